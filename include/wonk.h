@@ -1,0 +1,249 @@
+/*
+ * wonk.h - passage search for policy commentary: the public C API.
+ *
+ * Copyright (C) 2026 the wonk authors.
+ * wonk is free software: you can redistribute it and/or modify it under the
+ * terms of the GNU General Public License as published by the Free Software
+ * Foundation, either version 2 of the License, or (at your option) any later
+ * version (GPL-2.0-or-later).  libwonk links Xapian, which is GPL-2.0-or-later.
+ *
+ * This header is the whole interface and its manual.  A program opens an
+ * index (a directory), adds files to it or searches it, and reads ranked
+ * passages back:
+ *
+ *	wonk_index *idx;
+ *	wonk_search *s;
+ *	wonk_results *res;
+ *	if (wonk_index_open("archive", WONK_OPEN_READ, &idx, NULL) != WONK_OK) ...;
+ *	if (wonk_search_new(idx, "MIRV Russian assistance", &s) != WONK_OK)
+ *		fprintf(stderr, "%s\n", wonk_errmsg(idx));
+ *	wonk_search_set_limit(s, 10);
+ *	if (wonk_search_run(s, &res) == WONK_OK) {
+ *		for (size_t i = 0; i < wonk_results_count(res); i++) {
+ *			const wonk_hit *h = wonk_results_hit(res, i);
+ *			printf("%s: %s\n", wonk_hit_path(h), wonk_hit_text(h));
+ *		}
+ *		wonk_results_destroy(res);
+ *	}
+ *	wonk_search_destroy(s);
+ *	wonk_index_close(idx);
+ *
+ * Conventions, everywhere in this header:
+ *   - Every function that can fail returns a wonk_status; WONK_OK is 0.  On
+ *     failure the handle remembers a message, read with wonk_errmsg().
+ *   - New objects are returned through an out-pointer that is set to NULL on
+ *     failure.  Every destroy/close function accepts NULL.
+ *   - Strings are UTF-8 and NUL-terminated unless a length is given.  Strings
+ *     returned by wonk are owned by the object they came from and stay valid
+ *     until that object is destroyed; never free them.
+ *   - No function prints, exits, aborts or lets a C++ exception escape.
+ *   - Threads: a handle and everything made from it must be used by one
+ *     thread at a time.  Separate handles (one per thread) may be used
+ *     concurrently, including several readers on an index being written.
+ *
+ * The API grows by adding functions, never by changing these: option setters
+ * and accessor functions instead of public structs, so that a program built
+ * against this version keeps working with later ones.
+ */
+#ifndef WONK_H
+#define WONK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WONK_VERSION_MAJOR 0
+#define WONK_VERSION_MINOR 1
+#define WONK_VERSION_PATCH 0
+#define WONK_VERSION_STRING "0.1.0"
+
+/* True when the headers are at least version (major, minor, patch). */
+#define WONK_CHECK_VERSION(major, minor, patch)                              \
+	(WONK_VERSION_MAJOR > (major) ||                                     \
+	 (WONK_VERSION_MAJOR == (major) && WONK_VERSION_MINOR > (minor)) ||  \
+	 (WONK_VERSION_MAJOR == (major) && WONK_VERSION_MINOR == (minor) &&  \
+	  WONK_VERSION_PATCH >= (patch)))
+
+/* The version of the library actually linked, e.g. "0.1.0". */
+const char *wonk_version(void);
+
+/* ---------------------------------------------------------------- status */
+
+typedef enum wonk_status {
+	WONK_OK = 0,
+	WONK_ERR_INVALID_ARG,   /* a NULL or out-of-range argument */
+	WONK_ERR_NOT_FOUND,     /* no index (or file) where one was named */
+	WONK_ERR_LOCKED,        /* another process is writing the index */
+	WONK_ERR_CORRUPT,       /* the index is damaged */
+	WONK_ERR_MODIFIED,      /* the index changed under a reader: retry */
+	WONK_ERR_VERSION,       /* the index was made by an incompatible wonk */
+	WONK_ERR_IO,            /* reading or writing a file failed */
+	WONK_ERR_NO_MEMORY,     /* an allocation failed */
+	WONK_ERR_QUERY_SYNTAX,  /* the query cannot be understood */
+	WONK_ERR_UNSUPPORTED,   /* a file of a type wonk does not index */
+	WONK_ERR_BAD_INPUT,     /* a file wonk cannot read as text (binary...) */
+	WONK_ERR_READ_ONLY,     /* a write through a handle opened to read */
+	WONK_ERR_XAPIAN,        /* any other error from the index engine */
+	WONK_STATUS_LAST        /* not a status: one past the last */
+} wonk_status;
+
+/* A fixed English description of status, e.g. "index is locked by another
+ * writer".  Never NULL; unknown values give "unknown status". */
+const char *wonk_status_string(wonk_status status);
+
+/* ----------------------------------------------------------------- index */
+
+typedef struct wonk_index wonk_index;
+
+/* wonk_index_open() flags. */
+#define WONK_OPEN_READ   0u        /* search only */
+#define WONK_OPEN_WRITE  1u        /* add files; takes the writer lock */
+#define WONK_OPEN_CREATE 2u        /* with WRITE: create the index if absent */
+
+/* Opens the index in directory dir.
+ *   dir    [in]  the index directory (wonk-index uses -d, $WONK_INDEX, ./.wonk)
+ *   flags  [in]  WONK_OPEN_READ, or WONK_OPEN_WRITE optionally | CREATE
+ *   out    [out] the new handle, or NULL on failure
+ *   errmsg [out] may be NULL; on failure, a message saying what went wrong
+ *                (malloc'ed: free it with wonk_free()), else NULL
+ * Return value:
+ *   WONK_OK, or WONK_ERR_NOT_FOUND (no index there and no CREATE),
+ *   WONK_ERR_LOCKED (another writer holds it), WONK_ERR_CORRUPT,
+ *   WONK_ERR_VERSION, WONK_ERR_IO, WONK_ERR_NO_MEMORY, WONK_ERR_XAPIAN,
+ *   WONK_ERR_INVALID_ARG.
+ * Ownership: close the handle with wonk_index_close(). */
+wonk_status wonk_index_open(const char *dir, unsigned flags, wonk_index **out,
+			    char **errmsg);
+
+/* Frees memory that wonk handed to the caller (an errmsg).  Accepts NULL. */
+void wonk_free(void *p);
+
+/* Commits pending changes (as wonk_index_commit()) and frees the handle.
+ * Returns the commit's status; the handle is freed whatever it is. */
+wonk_status wonk_index_close(wonk_index *idx);
+
+/* The message of the most recent failure on idx, or "" if none.  Owned by
+ * idx; valid until the next call on idx. */
+const char *wonk_errmsg(const wonk_index *idx);
+
+/* What wonk_index_add_file() did with a file. */
+typedef enum wonk_add_outcome {
+	WONK_ADD_ADDED = 0, /* new to the index */
+	WONK_ADD_UPDATED,   /* its old passages were replaced */
+	WONK_ADD_UNCHANGED, /* same size and modification time: skipped */
+	WONK_ADD_SKIPPED    /* not indexed; the status and wonk_errmsg say why */
+} wonk_add_outcome;
+
+/* Counters filled by wonk_index_add_file(). */
+typedef struct wonk_add_report {
+	wonk_add_outcome outcome;
+	uint64_t passages; /* passages written for this file */
+	uint64_t bytes;    /* bytes of text read (after decompression) */
+} wonk_add_report;
+
+/* Indexes one file: plain text (.txt) or gzip-compressed text (.txt.gz).
+ * The file is cut into passages and each is stored with its text and byte
+ * span.  A file indexed before is skipped if its size and modification time
+ * are unchanged, else its passages are replaced, so re-adding never
+ * duplicates.  The change becomes visible to readers at the next commit;
+ * wonk commits by itself every few thousand passages, always between files,
+ * so a crash never leaves a file half-indexed.
+ *   idx     [in]  a handle opened with WONK_OPEN_WRITE
+ *   path    [in]  the file; stored as given (relative paths stay relative),
+ *                 identified by its real path so "./a.txt" and "a.txt" are
+ *                 one file
+ *   report  [out] may be NULL
+ * Return value:
+ *   WONK_OK (report->outcome says added, updated or unchanged), or, with
+ *   report->outcome WONK_ADD_SKIPPED and nothing written:
+ *   WONK_ERR_UNSUPPORTED (not a type wonk indexes), WONK_ERR_BAD_INPUT
+ *   (binary, or a corrupt gzip stream), WONK_ERR_IO (cannot read it),
+ *   WONK_ERR_NO_MEMORY; or WONK_ERR_READ_ONLY, WONK_ERR_XAPIAN (the index
+ *   itself failed: stop adding). */
+wonk_status wonk_index_add_file(wonk_index *idx, const char *path,
+				wonk_add_report *report);
+
+/* True if wonk_index_add_file() would try to index a file with this name
+ * (by its extension), so that a directory walker can skip the rest quietly. */
+int wonk_path_is_indexable(const char *path);
+
+/* Makes every change so far durable and visible to new readers, atomically.
+ * Return value: WONK_OK, WONK_ERR_IO, WONK_ERR_XAPIAN, WONK_ERR_READ_ONLY. */
+wonk_status wonk_index_commit(wonk_index *idx);
+
+/* Index-wide counts.  Return value: WONK_OK or WONK_ERR_XAPIAN. */
+wonk_status wonk_index_stats(wonk_index *idx, uint64_t *documents,
+			     uint64_t *passages);
+
+/* ---------------------------------------------------------------- search */
+
+typedef struct wonk_search wonk_search;
+typedef struct wonk_results wonk_results;
+typedef struct wonk_hit wonk_hit;
+
+/* Parses query and prepares a search of idx.
+ * Query syntax: words are matched in any form ("missiles" finds "missile"),
+ * ranked by BM25 over passages; "a quoted phrase" matches those words in that
+ * order, in exactly those forms (letter case, accents and possessives
+ * aside).  An unbalanced quote runs to the end of the query.
+ *   out [out] the search, or NULL on failure
+ * Return value: WONK_OK; WONK_ERR_QUERY_SYNTAX when the query has no word to
+ * search for (wonk_errmsg(idx) says why); WONK_ERR_NO_MEMORY.
+ * Ownership: destroy with wonk_search_destroy() before closing idx. */
+wonk_status wonk_search_new(wonk_index *idx, const char *query,
+			    wonk_search **out);
+
+/* How the query was understood where it was not taken literally (e.g. "unbalanced
+ * quote at character 5: the phrase runs to the end of the query"), or NULL.
+ * Owned by s. */
+const char *wonk_search_note(const wonk_search *s);
+
+/* Options; each returns WONK_OK or WONK_ERR_INVALID_ARG. */
+wonk_status wonk_search_set_limit(wonk_search *s, unsigned limit);     /* default 10 */
+wonk_status wonk_search_set_offset(wonk_search *s, unsigned offset);   /* default 0 */
+/* At most this many passages of one document (0 = no limit); default 2. */
+wonk_status wonk_search_set_per_doc(wonk_search *s, unsigned per_doc);
+
+/* Runs the search.
+ * Return value: WONK_OK (possibly with no hits), WONK_ERR_MODIFIED (the
+ * index changed too often during the search; try again), WONK_ERR_CORRUPT,
+ * WONK_ERR_XAPIAN, WONK_ERR_NO_MEMORY.
+ * Ownership: the results belong to the caller; free them with
+ * wonk_results_destroy().  They stay valid after s is destroyed. */
+wonk_status wonk_search_run(wonk_search *s, wonk_results **out);
+
+void wonk_search_destroy(wonk_search *s);
+
+/* An estimate of how many passages match in all (before limit/offset). */
+uint64_t wonk_results_estimate(const wonk_results *res);
+size_t wonk_results_count(const wonk_results *res);
+/* The i-th hit, best first; NULL when i >= count.  Owned by res. */
+const wonk_hit *wonk_results_hit(const wonk_results *res, size_t i);
+void wonk_results_destroy(wonk_results *res);
+
+/* Hit fields (all owned by the results). */
+unsigned wonk_hit_rank(const wonk_hit *h);          /* 1-based, after offset */
+double wonk_hit_score(const wonk_hit *h);
+const char *wonk_hit_path(const wonk_hit *h);       /* as given to the indexer */
+const char *wonk_hit_doc(const wonk_hit *h);        /* stable document id, hex */
+unsigned wonk_hit_passage(const wonk_hit *h);       /* 0-based ordinal in doc */
+uint64_t wonk_hit_start(const wonk_hit *h);         /* byte span in the source */
+uint64_t wonk_hit_end(const wonk_hit *h);
+const char *wonk_hit_title(const wonk_hit *h);
+/* The passage text: valid UTF-8 (invalid bytes of the source are shown as
+ * U+FFFD), *len (may be NULL) receives its length in bytes. */
+const char *wonk_hit_text(const wonk_hit *h, size_t *len);
+/* The matched words, as byte ranges [start, end) within the text, in order
+ * and non-overlapping. */
+size_t wonk_hit_highlight_count(const wonk_hit *h);
+int wonk_hit_highlight(const wonk_hit *h, size_t i, size_t *start,
+		       size_t *end); /* 0, or -1 when i is out of range */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WONK_H */

@@ -1,0 +1,71 @@
+/*
+ * analyze.h - the one text analyzer wonk uses for indexing, querying and
+ * highlighting (private to libwonk).
+ *
+ * Because the same code turns documents into index terms, query words into
+ * query terms and stored passages into highlight spans, a highlight always
+ * lands on exactly the bytes that matched.
+ *
+ * A token is a maximal run of letters, digits and combining marks, with these
+ * policy-text rules applied:
+ *   - apostrophes (U+0027, U+2019, U+02BC) inside a word are dropped
+ *     ("don't" -> "dont"); a trailing possessive "'s" or "'" is removed
+ *     ("Russia's" -> "russia", "States'" -> "states");
+ *   - hyphens and other dashes always separate tokens, so "Kim Jong-un" gives
+ *     kim, jong, un at consecutive positions and matches "Kim Jong Un",
+ *     also as a phrase;
+ *   - dotted acronyms fold together ("U.S." -> "us", "U.N." -> "un");
+ *   - numbers are tokens ("1905", "19" in "COVID-19"); "3.5" and "1,000" stay
+ *     one token each ("3.5", "1000");
+ *   - the form is NFKC-normalised, case-folded and stripped of diacritics;
+ *   - bytes that are not valid UTF-8 separate tokens, never crash, and never
+ *     shift the byte offsets of later tokens.
+ * The stem is the Snowball English stem of the form.  Forms longer than
+ * WONK_MAX_TERM_BYTES are not emitted but still take a position, so phrases
+ * across them do not falsely match.
+ */
+#ifndef WONK_ANALYZE_H
+#define WONK_ANALYZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WONK_MAX_TERM_BYTES 64
+
+typedef struct wonk_analyzer wonk_analyzer;
+
+typedef struct wonk_token {
+	const char *form;   /* normalised, case-folded word, NUL-terminated */
+	size_t form_len;
+	const char *stem;   /* Snowball English stem of form, NUL-terminated */
+	size_t stem_len;
+	uint32_t pos;       /* 0-based word position (first_pos + ordinal) */
+	size_t start;       /* byte offset of the token's first byte in the input */
+	size_t end;         /* byte offset one past its last byte */
+} wonk_token;
+
+/* Called once per token, in order.  The strings are valid only during the
+ * call.  Return 0 to continue, non-zero to stop; wonk_analyze() then returns
+ * that value. */
+typedef int (*wonk_token_fn)(void *ctx, const wonk_token *tok);
+
+/* Returns NULL when out of memory. */
+wonk_analyzer *wonk_analyzer_new(void);
+void wonk_analyzer_free(wonk_analyzer *a); /* accepts NULL */
+
+/* Tokenises text[0, len) and calls fn for each token.  Positions start at
+ * first_pos.  Returns 0, the callback's non-zero value, or -1 when out of
+ * memory.  *next_pos (may be NULL) receives the position after the last
+ * token, so that a caller can analyse a document piece by piece. */
+int wonk_analyze(wonk_analyzer *a, const char *text, size_t len,
+		 uint32_t first_pos, wonk_token_fn fn, void *ctx,
+		 uint32_t *next_pos);
+
+/* The stemming path on its own: case-folds word and returns its Snowball
+ * English stem (NUL-terminated, owned by the analyzer, valid until the next
+ * call on it).  *out_len (may be NULL) receives its length.  Returns NULL
+ * when out of memory. */
+const char *wonk_analyzer_stem(wonk_analyzer *a, const char *word,
+			       size_t len, size_t *out_len);
+
+#endif

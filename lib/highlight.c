@@ -1,0 +1,171 @@
+/*
+ * highlight.c - matching a query tree against one passage's words: the
+ * highlight spans and the exact-phrase check (see highlight.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "highlight.h"
+#include "util.h"
+
+typedef struct htoken {
+	size_t stem, form;  /* offsets of NUL-terminated strings in the arena */
+	size_t start, end;
+	uint32_t pos;
+} htoken;
+
+typedef struct hstate {
+	htoken *toks;
+	size_t ntoks, cap;
+	wonk_buf arena;
+	wonk_span *spans;
+	size_t nspans, spans_cap;
+	int failed;
+} hstate;
+
+static int keep_token(void *ctx, const wonk_token *t)
+{
+	hstate *h = ctx;
+	if (h->ntoks == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 64;
+		htoken *p = realloc(h->toks, cap * sizeof *p);
+		if (!p) {
+			h->failed = 1;
+			return 1;
+		}
+		h->toks = p;
+		h->cap = cap;
+	}
+	htoken *k = &h->toks[h->ntoks++];
+	k->stem = h->arena.len;
+	wonk_buf_append(&h->arena, t->stem, t->stem_len + 1);
+	k->form = h->arena.len;
+	wonk_buf_append(&h->arena, t->form, t->form_len + 1);
+	k->start = t->start;
+	k->end = t->end;
+	k->pos = t->pos;
+	return h->arena.failed ? (h->failed = 1) : 0;
+}
+
+static void add_span(hstate *h, size_t start, size_t end)
+{
+	if (h->nspans == h->spans_cap) {
+		size_t cap = h->spans_cap ? h->spans_cap * 2 : 16;
+		wonk_span *p = realloc(h->spans, cap * sizeof *p);
+		if (!p) {
+			h->failed = 1;
+			return;
+		}
+		h->spans = p;
+		h->spans_cap = cap;
+	}
+	h->spans[h->nspans++] = (wonk_span){start, end};
+}
+
+static const char *str_at(const hstate *h, size_t off)
+{
+	return h->arena.data + off;
+}
+
+/* Does the phrase start at token i: the same forms at consecutive positions? */
+static int phrase_at(const hstate *h, const wonk_qnode *ph, size_t i)
+{
+	if (i + ph->nkids > h->ntoks)
+		return 0;
+	for (size_t k = 0; k < ph->nkids; k++) {
+		const htoken *t = &h->toks[i + k];
+		if (k && t->pos != h->toks[i + k - 1].pos + 1)
+			return 0;
+		if (strcmp(str_at(h, t->form), ph->kids[k]->form) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Evaluates n over the passage and records the spans of what matched.
+ * Every kid is visited (not short-circuited) so that all matches are marked. */
+static int eval(hstate *h, const wonk_qnode *n)
+{
+	int hit = 0;
+	switch (n->op) {
+	case WONK_Q_TERM:
+		for (size_t i = 0; i < h->ntoks; i++)
+			if (strcmp(str_at(h, h->toks[i].stem), n->stem) == 0) {
+				add_span(h, h->toks[i].start, h->toks[i].end);
+				hit = 1;
+			}
+		return hit;
+	case WONK_Q_PHRASE:
+		if (n->nkids == 0)
+			return 0;
+		for (size_t i = 0; i < h->ntoks; i++)
+			if (phrase_at(h, n, i)) {
+				add_span(h, h->toks[i].start, h->toks[i + n->nkids - 1].end);
+				hit = 1;
+			}
+		return hit;
+	case WONK_Q_OR: {
+		for (size_t i = 0; i < n->nkids; i++)
+			hit |= eval(h, n->kids[i]);
+		return hit;
+	}
+	case WONK_Q_AND: {
+		hit = n->nkids > 0;
+		for (size_t i = 0; i < n->nkids; i++)
+			hit &= eval(h, n->kids[i]);
+		return hit;
+	}
+	case WONK_Q_AND_MAYBE:
+		hit = n->nkids > 0 && eval(h, n->kids[0]);
+		for (size_t i = 1; i < n->nkids; i++)
+			eval(h, n->kids[i]);
+		return hit;
+	}
+	return 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const wonk_span *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? 1 : (x->end > y->end ? -1 : 0);
+}
+
+int wonk_highlight(wonk_analyzer *a, const wonk_qnode *root, const char *text,
+		   size_t len, wonk_span **spans, size_t *n)
+{
+	hstate h = {0};
+	*spans = NULL;
+	*n = 0;
+	int ok = 0;
+	if (wonk_analyze(a, text, len, 0, keep_token, &h, NULL) < 0)
+		h.failed = 1;
+	if (!h.failed && root)
+		ok = eval(&h, root);
+	if (h.failed) {
+		ok = -1;
+		goto done;
+	}
+	/* Order the spans and fold overlaps (a word inside a marked phrase). */
+	qsort(h.spans, h.nspans, sizeof *h.spans, by_start);
+	size_t out = 0;
+	for (size_t i = 0; i < h.nspans; i++) {
+		if (out && h.spans[i].start < h.spans[out - 1].end) {
+			if (h.spans[i].end > h.spans[out - 1].end)
+				h.spans[out - 1].end = h.spans[i].end;
+			continue;
+		}
+		h.spans[out++] = h.spans[i];
+	}
+	if (out) {
+		*spans = h.spans;
+		*n = out;
+		h.spans = NULL;
+	}
+done:
+	free(h.spans);
+	free(h.toks);
+	wonk_buf_free(&h.arena);
+	return ok;
+}

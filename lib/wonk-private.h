@@ -1,0 +1,38 @@
+/*
+ * wonk-private.h - the index handle shared by index.c and search.c, and the
+ * helpers that set its error message (private to libwonk).
+ */
+#ifndef WONK_PRIVATE_H
+#define WONK_PRIVATE_H
+
+#include "wonk.h"
+#include "analyze.h"
+#include "passage.h"
+#include "util.h"
+#include "xapian_shim.h"
+
+#define WONK_EXPORT __attribute__((visibility("default")))
+
+/* Value slots and term prefixes: the layout is described in index.c. */
+#define WONK_SLOT_DOC 0      /* parent document id: the collapse key */
+#define WONK_SLOT_ORDINAL 1  /* passage ordinal, 4 bytes big-endian */
+#define WONK_PREFIX_DOC "P"  /* boolean term: P + document id */
+
+struct wonk_index {
+	wonk_xdb *db;
+	unsigned flags;
+	wonk_analyzer *analyzer;
+	wonk_passage_params passage_params;
+	uint64_t pending;        /* passages written since the last commit */
+	uint64_t batch;          /* commit after this many passages */
+	char *errmsg;            /* the last failure's message, or NULL */
+};
+
+/* Sets idx's message from a printf format; returns status for chaining. */
+wonk_status wonk_set_error(wonk_index *idx, wonk_status status,
+			   const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Takes ownership of msg (malloc'ed, may be NULL) as idx's message. */
+wonk_status wonk_take_error(wonk_index *idx, wonk_status status, char *msg);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * xapian_shim.h - the C face of lib/xapian_shim.cc, the only code that
+ * touches Xapian (private to libwonk).
+ *
+ * The shim is thin on purpose: it maps calls one to one onto Xapian, catches
+ * every exception and turns it into a wonk_status plus a malloc'ed message
+ * (*err, caller frees).  Policy (what to store, when to commit, how to rank)
+ * lives in the C files that call it.
+ */
+#ifndef WONK_XAPIAN_SHIM_H
+#define WONK_XAPIAN_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wonk.h"
+#include "query.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct wonk_xdb wonk_xdb;
+typedef struct wonk_xdoc wonk_xdoc;
+
+/* Opens (flags as wonk_index_open) the Xapian database in dir. */
+wonk_status wonk_xdb_open(const char *dir, unsigned flags, wonk_xdb **out,
+			  char **err);
+void wonk_xdb_close(wonk_xdb *db); /* accepts NULL; abandons an open transaction */
+/* Re-reads a reader's view of the database (after WONK_ERR_MODIFIED). */
+wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err);
+
+/* Writing.  Changes go into a transaction that commit makes durable. */
+wonk_status wonk_xdb_begin(wonk_xdb *db, char **err);
+wonk_status wonk_xdb_commit(wonk_xdb *db, char **err);
+/* Abandons the open transaction: nothing since wonk_xdb_begin lands. */
+wonk_status wonk_xdb_cancel(wonk_xdb *db, char **err);
+int wonk_xdb_in_transaction(const wonk_xdb *db);
+wonk_status wonk_xdb_add(wonk_xdb *db, const wonk_xdoc *doc, char **err);
+/* Deletes every document indexed by the boolean term. */
+wonk_status wonk_xdb_delete_term(wonk_xdb *db, const char *term, char **err);
+/* User metadata; a missing key reads as *val NULL.  *val is malloc'ed. */
+wonk_status wonk_xdb_get_meta(wonk_xdb *db, const char *key, char **val,
+			      size_t *len, char **err);
+wonk_status wonk_xdb_set_meta(wonk_xdb *db, const char *key, const char *val,
+			      size_t len, char **err);
+wonk_status wonk_xdb_doccount(wonk_xdb *db, uint64_t *n, char **err);
+/* How many documents contain term (its term frequency). */
+wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_t *n,
+			      char **err);
+
+/* How many distinct terms start with prefix (e.g. documents, by "P"). */
+wonk_status wonk_xdb_count_prefix(wonk_xdb *db, const char *prefix,
+				  uint64_t *n, char **err);
+
+/* A document under construction; NULL when out of memory. */
+wonk_xdoc *wonk_xdoc_new(void);
+void wonk_xdoc_free(wonk_xdoc *doc);
+int wonk_xdoc_add_posting(wonk_xdoc *doc, const char *term, size_t len,
+			  uint32_t pos);
+int wonk_xdoc_add_boolean(wonk_xdoc *doc, const char *term, size_t len);
+int wonk_xdoc_set_value(wonk_xdoc *doc, unsigned slot, const char *val,
+			size_t len);
+int wonk_xdoc_set_data(wonk_xdoc *doc, const char *data, size_t len);
+
+/* One candidate from the matcher. */
+typedef struct wonk_xhit {
+	unsigned docid;  /* Xapian's id: internal, changes with compaction */
+	double score;
+	char *data;      /* the stored record, malloc'ed */
+	size_t data_len;
+} wonk_xhit;
+
+typedef struct wonk_xsearch {
+	const wonk_qnode *query;
+	unsigned first, count;   /* the window of the ranked list wanted */
+	int collapse_slot;       /* value slot to collapse on, or -1 */
+	unsigned collapse_max;   /* passages kept per collapse key */
+} wonk_xsearch;
+
+/* Runs a BM25 search; *hits is a malloc'ed array of *n hits (free with
+ * wonk_xhits_free), *estimate the matcher's estimate of all matches. */
+wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *params,
+			    wonk_xhit **hits, size_t *n, uint64_t *estimate,
+			    char **err);
+void wonk_xhits_free(wonk_xhit *hits, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
