@@ -148,7 +148,8 @@ int wonk_highlight(wonk_analyzer *a, const wonk_qnode *root, const char *text,
 		goto done;
 	}
 	/* Order the spans and fold overlaps (a word inside a marked phrase). */
-	qsort(h.spans, h.nspans, sizeof *h.spans, by_start);
+	if (h.nspans > 1)
+		qsort(h.spans, h.nspans, sizeof *h.spans, by_start);
 	size_t out = 0;
 	for (size_t i = 0; i < h.nspans; i++) {
 		if (out && h.spans[i].start < h.spans[out - 1].end) {

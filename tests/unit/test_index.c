@@ -130,7 +130,8 @@ int main(void)
 		      strstr(wonk_errmsg(idx), "notes.pdf"),
 	      "an unsupported type is skipped with a message naming it");
 	FILE *f = fopen(path_in("binary.txt"), "wb");
-	fwrite("\x7f" "ELF\0\0\1\0binary", 1, 16, f);
+	static const char elf[] = "\x7f" "ELF\0\0\1\0binary";
+	fwrite(elf, 1, sizeof elf - 1, f);
 	fclose(f);
 	st = wonk_index_add_file(idx, path_in("binary.txt"), &rep);
 	CHECK(st == WONK_ERR_BAD_INPUT && rep.outcome == WONK_ADD_SKIPPED,
