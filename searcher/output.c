@@ -19,8 +19,10 @@
 
 /* Writes text[from, to), with control characters other than tab made
  * visible as U+FFFD, and wrapping at p->width columns (counting one column
- * per character) when width is set.  *col tracks the current column. */
-static void put_text(printer *p, const char *text, size_t from, size_t to, int *col)
+ * per character) when width is set; a word's width is measured up to len,
+ * past the end of this piece.  *col tracks the current column. */
+static void put_text(printer *p, const char *text, size_t from, size_t to, size_t len,
+		     int *col)
 {
 	const int indent = 3;
 	for (size_t i = from; i < to; i++) {
@@ -34,7 +36,7 @@ static void put_text(printer *p, const char *text, size_t from, size_t to, int *
 			/* Break before a word that would pass the right edge. */
 			size_t j = i + 1;
 			int w = 0;
-			while (j < to && text[j] != ' ' && text[j] != '\n') {
+			while (j < len && text[j] != ' ' && text[j] != '\n') {
 				if (((unsigned char)text[j] & 0xC0) != 0x80)
 					w++;
 				j++;
@@ -70,7 +72,7 @@ static void put_plain(printer *p, const char *s)
 	int col = 0;
 	printer none = *p;
 	none.width = 0;
-	put_text(&none, s, 0, strlen(s), &col);
+	put_text(&none, s, 0, strlen(s), strlen(s), &col);
 }
 
 static int text_hit(printer *p, const wonk_hit *h)
@@ -90,15 +92,15 @@ static int text_hit(printer *p, const wonk_hit *h)
 	for (size_t i = 0; i < n; i++) {
 		size_t s, e;
 		wonk_hit_highlight(h, i, &s, &e);
-		put_text(p, text, at, s, &col);
+		put_text(p, text, at, s, len, &col);
 		if (p->color)
 			fputs(MARK_ON, p->out);
-		put_text(p, text, s, e, &col);
+		put_text(p, text, s, e, len, &col);
 		if (p->color)
 			fputs(MARK_OFF, p->out);
 		at = e;
 	}
-	put_text(p, text, at, len, &col);
+	put_text(p, text, at, len, len, &col);
 	fputs("\n\n", p->out);
 	return 0;
 }
