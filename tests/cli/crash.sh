@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Crash safety, short form: wonk-index is killed with SIGKILL at random
+# moments while indexing the State of the Union; after each kill the index
+# must open, pass xapian-check, and hold only whole files (every document
+# has exactly the passages its manifest entry records).  A final re-run must
+# leave exactly what a clean build holds.  SIGTERM commits and exits 130.
+. "$(dirname "$0")/../lib.sh"
+
+KILLS=${WONK_CRASH_KILLS:-3}
+cp -r "$WONK_TOP/corpus/sotu" "$SCRATCH/docs"
+cd "$SCRATCH"
+
+# Every document's passage count equals its manifest entry's.
+whole_files() {
+	local idx=$1 t id want got bad=0
+	for t in $(xapian-delve -a "$idx" | tr ' ' '\n' | grep '^P'); do
+		id=${t#P}
+		want=$(xapian-metadata get "$idx" "F$id" | cut -d' ' -f4 | cut -f1)
+		got=$(xapian-delve -t "$t" "$idx" | head -c 200 | sed -n 's/.*termfreq \([0-9]*\).*/\1/p')
+		[ "$want" = "$got" ] || { echo "# $t: manifest $want, index $got"; bad=1; }
+	done
+	return $bad
+}
+
+# What a build holds: documents, passages, and the average passage length.
+summary() {
+	xapian-delve "$1" | grep -E '^(number of documents|average document length)'
+	xapian-delve -a "$1" | tr ' ' '\n' | grep -c '^P'
+}
+
+wonk_index -q -d clean docs
+check "a clean build holds only whole files" whole_files clean
+
+for k in $(seq 1 "$KILLS"); do
+	"$WONK_INDEX_BIN" -q -d idx docs >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.$((RANDOM % 9 + 1))$((RANDOM % 10))"
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	check "kill $k: xapian-check passes" bash -c 'xapian-check idx >/dev/null'
+	check "kill $k: only whole files are in the index" whole_files idx
+	wonk_search -d idx --json government >/dev/null 2>&1
+	check "kill $k: the index searches" test $? -le 1
+done
+
+check_status "a re-run after the kills finishes the job" 0 wonk_index -q -d idx docs
+check_eq "...and holds exactly what a clean build holds" "$(summary clean)" "$(summary idx)"
+
+"$WONK_INDEX_BIN" -q -d term docs >/dev/null 2>"$SCRATCH/err" &
+pid=$!
+sleep 0.5
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+# (a whole build takes seconds, so half a second in it is still running)
+check_eq "SIGTERM stops the indexer with status 130" 130 "$rc"
+check "...saying the work so far is kept" grep -q 'interrupted' "$SCRATCH/err"
+check "...leaving a consistent index of whole files" whole_files term
