@@ -137,7 +137,8 @@ typedef enum wonk_add_outcome {
 	WONK_ADD_SKIPPED    /* not indexed; the status and wonk_errmsg say why */
 } wonk_add_outcome;
 
-/* Counters filled by wonk_index_add_file(). */
+/* Counters filled by wonk_index_add_file().  This struct never changes
+ * size: later versions report more through new functions. */
 typedef struct wonk_add_report {
 	wonk_add_outcome outcome;
 	uint64_t passages; /* passages written for this file */

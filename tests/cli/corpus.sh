@@ -4,7 +4,9 @@
 . "$(dirname "$0")/../lib.sh"
 
 SEED=corpus/kennan/putin-kim-partnership.txt
-check "the seed article is in the corpus" test -f "$WONK_TOP/$SEED"
+check_eq "the seed article is in the corpus byte for byte" \
+	355fa8cf5cf54f516af1d4a80bb19b22db6a3eca933413ccde677026f5d0d798 \
+	"$(sha256sum "$WONK_TOP/$SEED" | cut -d' ' -f1)"
 check_eq "the State of the Union addresses are fetched" 233 \
 	"$(find "$WONK_TOP/corpus/sotu" -name '*.txt' | wc -l)"
 
