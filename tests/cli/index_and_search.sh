@@ -90,6 +90,17 @@ check_eq "a quoted phrase is found" 1 "$(wc -l <<<"$out")"
 check_status "a phrase in another word order is not" 1 wonk_search -d "$IDX" '"Doctrine Monroe"'
 check_status "Kim Jong Un finds Kim Jong-un as a phrase" 0 wonk_search -d "$IDX" '"Kim Jong Un"'
 
+# ---- invalid UTF-8: indexed, shown repaired, offsets still exact
+printf 'Caf\xe9 society \xff\xfe met to discuss embargo policy.\n' >latin1.txt
+check_status "a file with invalid UTF-8 is indexed" 0 wonk_index -d "$SCRATCH/idx3" latin1.txt
+hit=$(wonk_search -d "$SCRATCH/idx3" --json embargo)
+check "its hit is valid JSON with the bad bytes as U+FFFD" \
+	grep -q $'Caf\xef\xbf\xbd society \xef\xbf\xbd\xef\xbf\xbd met' <<<"$(jq -r .text <<<"$hit")"
+check_eq "the highlight lands on the word despite the repair" embargo \
+	"$(jq -j .text <<<"$hit" | tail -c +$(($(jq '.highlights[0][0]' <<<"$hit") + 1)) | head -c 7)"
+check_eq "start/end still cover the whole line in the file" "0 $(($(wc -c <latin1.txt) - 1))" \
+	"$(jq -r '"\(.start) \(.end)"' <<<"$hit")"
+
 # ---- terminal safety
 out=$(wonk_search -d "$IDX" --color=always sanctions)
 check "escape sequences in documents never reach the terminal" \
