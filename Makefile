@@ -57,7 +57,7 @@ else
 Q = @
 endif
 
-.PHONY: all deps corpus demo test check asan clean distclean
+.PHONY: all deps corpus demo test check eval asan clean distclean
 all: $(LIBA) $(LIBSO) $(PROGRAMS)
 
 $(B)/%.o: %.c
@@ -121,6 +121,13 @@ test: deps
 	@$(MAKE) --no-print-directory all corpus $(UNIT_BIN)
 	@tests/run.sh $(B)
 check: test
+
+# Ranking quality on the judged set (tests/eval), against SQLite FTS5.
+eval: deps
+	@$(MAKE) --no-print-directory all corpus
+	@rm -rf $(B)/eval-index
+	@$(B)/wonk-index -q -d $(B)/eval-index corpus
+	@WONK_SEARCH=$(B)/wonk-search python3 tests/eval/score.py $(B)/eval-index --per-query
 
 # The whole suite under AddressSanitizer and UBSan, in its own build tree.
 asan:

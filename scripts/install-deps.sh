@@ -4,7 +4,8 @@
 set -eu
 
 packages="gcc g++ make pkg-config libxapian-dev xapian-tools libstemmer-dev
-libutf8proc-dev libcjson-dev zlib1g-dev jq"
+libutf8proc-dev libcjson-dev zlib1g-dev jq
+python3"
 
 missing=""
 for p in $packages; do

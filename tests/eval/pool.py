@@ -26,6 +26,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 CORPUS = ["corpus/kennan/putin-kim-partnership.txt"] + sorted(
     "corpus/sotu/" + f for f in os.listdir(os.path.join(TOP, "corpus/sotu")) if f.endswith(".txt"))
 
+WONK_SEARCH = os.environ.get("WONK_SEARCH", os.path.join(TOP, "build/wonk-search"))
 WONK_PASSAGES = 10     # passages taken from wonk's ranking
 FTS_WINDOWS = 10       # windows taken from FTS5's ranking
 REGEX_SENTENCES = 25   # sentences taken from the regex method
@@ -85,7 +86,7 @@ def sentences_in(docs, path, start, end, words, cap):
 
 
 def by_wonk(index, q, docs, words):
-    res = subprocess.run([os.path.join(TOP, "build/wonk-search"), "-d", index, "--json",
+    res = subprocess.run([WONK_SEARCH, "-d", index, "--json",
                           "--per-doc", "0", "-n", str(WONK_PASSAGES), q["query"]],
                          capture_output=True, text=True, cwd=TOP)
     out = []

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Scores wonk and its baselines on the judged evaluation set.
+
+Usage: tests/eval/score.py INDEX [--per-query] [--system NAME...]
+
+Systems (each answers every query with its top 10 passages):
+  wonk   wonk-search --json with its default settings ($WONK_SEARCH, else
+         build/wonk-search)
+  fts5   SQLite FTS5 bm25 (porter) over 3-sentence windows, words OR'ed:
+         what plain BM25 over passages gives out of the box
+
+Scoring, so that long passages gain nothing:
+  - only the first 10 hits count; a hit is cut to its first 2000 bytes;
+  - a hit earns the grade of a judged sentence span it covers by at least
+    half (the best such span not yet earned), each span at most once;
+  - nDCG@10 uses gain = grade and the ideal ordering of all judged grades;
+  - MRR@10 and success@1 look for grade 2 ("answers the need");
+  - recall@10 is the share of the query's grade-2 spans earned.
+"""
+import json
+import math
+import os
+import sqlite3
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import pool  # noqa: E402  (the corpus reader and sentence splitter)
+
+K = 10
+CUT = 2000
+WONK_SEARCH = pool.WONK_SEARCH
+
+
+def load_jsonl(prefix):
+    rows = []
+    for name in sorted(os.listdir(HERE)):
+        if name.startswith(prefix) and name.endswith(".jsonl"):
+            with open(os.path.join(HERE, name), encoding="utf-8") as f:
+                rows += [json.loads(l) for l in f if l.strip()]
+    return rows
+
+
+def run_wonk(index, queries):
+    out = {}
+    for q in queries:
+        res = subprocess.run([WONK_SEARCH, "-d", index, "--json",
+                              "-n", str(K), q["query"]], capture_output=True, text=True, cwd=TOP)
+        if res.returncode > 1:
+            sys.exit("wonk-search failed on %s: %s" % (q["id"], res.stderr.strip()))
+        out[q["id"]] = [(h["path"], h["start"], h["end"])
+                        for h in map(json.loads, res.stdout.splitlines())]
+    return out
+
+
+def run_fts5(queries):
+    docs = pool.load_corpus()
+    db = pool.build_fts(docs)
+    out = {}
+    for q in queries:
+        words = pool.query_words(q["query"])
+        match = " OR ".join('"%s"' % w for w in words)
+        out[q["id"]] = [(p, s, e) for p, s, e in db.execute(
+            "select path, start, end from w where w match ? order by bm25(w) limit ?",
+            (match, K))] if match else []
+    return out
+
+
+def score(hits, judged):
+    """Metrics for one query: hits [(path, start, end)], judged [qrel]."""
+    used = set()
+    gains = []
+    for path, s, e in hits[:K]:
+        e = min(e, s + CUT)
+        best = None
+        for i, j in enumerate(judged):
+            if i in used or j["grade"] <= 0 or j["path"] != path:
+                continue
+            overlap = min(e, j["end"]) - max(s, j["start"])
+            if overlap * 2 >= j["end"] - j["start"] and (best is None or
+                                                        j["grade"] > judged[best]["grade"]):
+                best = i
+        if best is None:
+            gains.append(0)
+        else:
+            used.add(best)
+            gains.append(judged[best]["grade"])
+    dcg = sum(g / math.log2(r + 2) for r, g in enumerate(gains))
+    ideal = sorted((j["grade"] for j in judged if j["grade"] > 0), reverse=True)[:K]
+    idcg = sum(g / math.log2(r + 2) for r, g in enumerate(ideal))
+    first2 = next((r for r, g in enumerate(gains) if g == 2), None)
+    n2 = sum(1 for j in judged if j["grade"] == 2)
+    return {
+        "ndcg": dcg / idcg if idcg else 0.0,
+        "mrr": 1.0 / (first2 + 1) if first2 is not None else 0.0,
+        "s1": 1.0 if gains and gains[0] == 2 else 0.0,
+        "recall": sum(1 for g in gains if g == 2) / n2 if n2 else 0.0,
+    }
+
+
+def main():
+    args = sys.argv[1:]
+    if not args:
+        sys.exit(__doc__)
+    index = args.pop(0)
+    per_query = "--per-query" in args
+    systems = [a for a in args if not a.startswith("--")] or ["wonk", "fts5"]
+    queries = load_jsonl("queries")
+    qrels = load_jsonl("qrels")
+    by_query = {}
+    for j in qrels:
+        by_query.setdefault(j["id"], []).append(j)
+    runs = {}
+    for name in systems:
+        runs[name] = run_wonk(index, queries) if name == "wonk" else run_fts5(queries)
+
+    metrics = ("ndcg", "mrr", "s1", "recall")
+    totals = {name: dict.fromkeys(metrics, 0.0) for name in systems}
+    if per_query:
+        print("%-5s %-34s " % ("query", "text") +
+              " ".join("%-23s" % ("%s ndcg/mrr/s1/rec" % n) for n in systems))
+    for q in queries:
+        row = []
+        for name in systems:
+            m = score(runs[name][q["id"]], by_query.get(q["id"], []))
+            for k in metrics:
+                totals[name][k] += m[k]
+            row.append("%.2f %.2f %.0f %.2f         " % (m["ndcg"], m["mrr"], m["s1"], m["recall"]))
+        if per_query:
+            print("%-5s %-34s " % (q["id"], q["query"][:34]) + " ".join(row))
+    n = len(queries)
+    print("\n%d queries, %d judged sentences (%d grade 2, %d grade 1)" % (
+        n, len(qrels), sum(j["grade"] == 2 for j in qrels), sum(j["grade"] == 1 for j in qrels)))
+    print("%-8s %8s %8s %10s %10s" % ("system", "nDCG@10", "MRR@10", "success@1", "recall@10"))
+    for name in systems:
+        t = totals[name]
+        print("%-8s %8.3f %8.3f %10.3f %10.3f" % (name, t["ndcg"] / n, t["mrr"] / n,
+                                                 t["s1"] / n, t["recall"] / n))
+
+
+if __name__ == "__main__":
+    main()
