@@ -4,6 +4,8 @@
 # must open, pass xapian-check, and hold only whole files (every document
 # has exactly the passages its manifest entry records).  A final re-run must
 # leave exactly what a clean build holds.  SIGTERM commits and exits 130.
+# Searches running while the index is built never fail; a second writer is
+# told the index is locked.
 . "$(dirname "$0")/../lib.sh"
 
 KILLS=${WONK_CRASH_KILLS:-3}
@@ -56,3 +58,18 @@ rc=$?
 check_eq "SIGTERM stops the indexer with status 130" 130 "$rc"
 check "...saying the work so far is kept" grep -q 'interrupted' "$SCRATCH/err"
 check "...leaving a consistent index of whole files" whole_files term
+
+# Readers and a second writer while an index is being built.
+"$WONK_INDEX_BIN" -q -d live docs >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+check_status "a second writer is refused while the first runs" 2 wonk_index -q -d live docs
+check "...with a clear message" grep -q 'live: index is locked by another writer' "$SCRATCH/err"
+failed=0 searched=0
+while kill -0 "$pid" 2>/dev/null && [ "$searched" -lt 200 ]; do
+	wonk_search -d live --json government >/dev/null 2>>"$SCRATCH/search-err"
+	[ $? -le 1 ] || failed=$((failed + 1))
+	searched=$((searched + 1))
+done
+wait "$pid"
+check_eq "searches during the build never fail ($searched run)" 0 "$failed"
