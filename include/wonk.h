@@ -192,7 +192,8 @@ typedef struct wonk_hit wonk_hit;
  * aside).  An unbalanced quote runs to the end of the query.
  *   out [out] the search, or NULL on failure
  * Return value: WONK_OK; WONK_ERR_QUERY_SYNTAX when the query has no word to
- * search for (wonk_errmsg(idx) says why); WONK_ERR_NO_MEMORY.
+ * search for or more than 256 words (wonk_errmsg(idx) says which);
+ * WONK_ERR_NO_MEMORY.
  * Ownership: destroy with wonk_search_destroy() before closing idx. */
 wonk_status wonk_search_new(wonk_index *idx, const char *query,
 			    wonk_search **out);

@@ -43,11 +43,6 @@ void wonk_buf_append(wonk_buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0'; /* always a C string too */
 }
 
-void wonk_buf_append_str(wonk_buf *b, const char *s)
-{
-	wonk_buf_append(b, s, strlen(s));
-}
-
 void wonk_buf_append_varint(wonk_buf *b, uint64_t v)
 {
 	unsigned char tmp[10];

@@ -18,7 +18,6 @@ typedef struct wonk_buf {
 } wonk_buf;
 
 void wonk_buf_append(wonk_buf *b, const void *p, size_t n);
-void wonk_buf_append_str(wonk_buf *b, const char *s);
 void wonk_buf_append_varint(wonk_buf *b, uint64_t v);
 void wonk_buf_free(wonk_buf *b);
 

@@ -242,17 +242,6 @@ extern "C" wonk_status wonk_xdb_doccount(wonk_xdb *db, uint64_t *n, char **err)
 	return WONK_OK;
 }
 
-extern "C" wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_t *n,
-					 char **err)
-{
-	try {
-		*n = db->db->get_termfreq(term);
-	} catch (...) {
-		return translate(err);
-	}
-	return WONK_OK;
-}
-
 extern "C" wonk_status wonk_xdb_count_prefix(wonk_xdb *db, const char *prefix,
 					     uint64_t *n, char **err)
 {

@@ -45,9 +45,6 @@ wonk_status wonk_xdb_get_meta(wonk_xdb *db, const char *key, char **val,
 wonk_status wonk_xdb_set_meta(wonk_xdb *db, const char *key, const char *val,
 			      size_t len, char **err);
 wonk_status wonk_xdb_doccount(wonk_xdb *db, uint64_t *n, char **err);
-/* How many documents contain term (its term frequency). */
-wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_t *n,
-			      char **err);
 
 /* How many distinct terms start with prefix (e.g. documents, by "P"). */
 wonk_status wonk_xdb_count_prefix(wonk_xdb *db, const char *prefix,

@@ -54,7 +54,6 @@ int main(void)
 	uint64_t n = 0;
 	CHECK(wonk_xdb_doccount(db, &n, &err) == WONK_OK && n == 3, "three documents");
 	CHECK(wonk_xdb_count_prefix(db, "P", &n, &err) == WONK_OK && n == 2, "two parents");
-	CHECK(wonk_xdb_termfreq(db, "russian", &n, &err) == WONK_OK && n == 2, "term frequency");
 	char *val = NULL;
 	size_t len = 0;
 	CHECK(wonk_xdb_get_meta(db, "Fa", &val, &len, &err) == WONK_OK && val && len == 14 &&
