@@ -26,7 +26,7 @@ WARNINGS = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
 CWARNINGS = $(WARNINGS) -Wstrict-prototypes -Wmissing-prototypes
 
 # Debian 12 ships no pkg-config file for libstemmer.
-PKGS      = xapian-core libutf8proc zlib libcjson
+PKGS      = xapian-core libutf8proc zlib libcjson gumbo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer
 

@@ -56,9 +56,9 @@ extern "C" {
 #endif
 
 #define WONK_VERSION_MAJOR 0
-#define WONK_VERSION_MINOR 1
+#define WONK_VERSION_MINOR 2
 #define WONK_VERSION_PATCH 0
-#define WONK_VERSION_STRING "0.1.0"
+#define WONK_VERSION_STRING "0.2.0"
 
 /* True when the headers are at least version (major, minor, patch). */
 #define WONK_CHECK_VERSION(major, minor, patch)                              \
@@ -67,7 +67,7 @@ extern "C" {
 	 (WONK_VERSION_MAJOR == (major) && WONK_VERSION_MINOR == (minor) &&  \
 	  WONK_VERSION_PATCH >= (patch)))
 
-/* The version of the library actually linked, e.g. "0.1.0". */
+/* The version of the library actually linked, e.g. "0.2.0". */
 const char *wonk_version(void);
 
 /* ---------------------------------------------------------------- status */
@@ -94,6 +94,31 @@ typedef enum wonk_status {
  * writer".  Never NULL; unknown values give "unknown status". */
 const char *wonk_status_string(wonk_status status);
 
+/* ---------------------------------------------------------------- fields */
+
+/* What wonk knows about a document, beyond its text.  Extractors fill what
+ * the source gives (HTML meta tags and JSON-LD, Markdown front matter, JSON
+ * record keys); a plain text file has only its path, type and a title (its
+ * file name). */
+typedef enum wonk_field {
+	WONK_FIELD_DOC = 0,     /* stable document id, 16 hex digits */
+	WONK_FIELD_PATH,        /* the source file, as given to the indexer */
+	WONK_FIELD_TYPE,        /* "text", "html", "markdown" or "json" */
+	WONK_FIELD_TITLE,
+	WONK_FIELD_AUTHOR,      /* several authors joined by "; " */
+	WONK_FIELD_DATE,        /* ISO 8601: "YYYY-MM-DD", "YYYY-MM" or "YYYY" */
+	WONK_FIELD_SOURCE,      /* the site or publisher */
+	WONK_FIELD_URL,         /* canonical URL */
+	WONK_FIELD_TAGS,        /* several tags joined by "; " */
+	WONK_FIELD_DESCRIPTION,
+	WONK_FIELD_LANG,        /* as the source gives it, e.g. "en-US" */
+	WONK_FIELD_LAST         /* not a field: one past the last */
+} wonk_field;
+
+/* The field's name as the CLIs and --json use it ("title", "author"...),
+ * or NULL for a value out of range. */
+const char *wonk_field_name(wonk_field field);
+
 /* ----------------------------------------------------------------- index */
 
 typedef struct wonk_index wonk_index;
@@ -102,6 +127,8 @@ typedef struct wonk_index wonk_index;
 #define WONK_OPEN_READ   0u        /* search only */
 #define WONK_OPEN_WRITE  1u        /* add files; takes the writer lock */
 #define WONK_OPEN_CREATE 2u        /* with WRITE: create the index if absent */
+#define WONK_OPEN_TRUNCATE 4u      /* with WRITE|CREATE: start a wonk index
+				      over from empty (rebuild) */
 
 /* Opens the index in directory dir.
  *   dir    [in]  the index directory (wonk-index uses -d, $WONK_INDEX, ./.wonk)
@@ -133,25 +160,34 @@ const char *wonk_errmsg(const wonk_index *idx);
 typedef enum wonk_add_outcome {
 	WONK_ADD_ADDED = 0, /* new to the index */
 	WONK_ADD_UPDATED,   /* its old passages were replaced */
-	WONK_ADD_UNCHANGED, /* same size and modification time: skipped */
+	WONK_ADD_UNCHANGED, /* same size and modification time, or same
+			       content: nothing to do */
 	WONK_ADD_SKIPPED    /* not indexed; the status and wonk_errmsg say why */
 } wonk_add_outcome;
 
-/* Counters filled by wonk_index_add_file().  This struct never changes
- * size: later versions report more through new functions. */
+/* Counters filled by wonk_index_add_file().  Before version 1.0 a minor
+ * version may add fields at the end (rebuild against the new header). */
 typedef struct wonk_add_report {
 	wonk_add_outcome outcome;
-	uint64_t passages; /* passages written for this file */
-	uint64_t bytes;    /* bytes of text read (after decompression) */
+	uint64_t passages;    /* passages written for this file */
+	uint64_t bytes;       /* bytes of text read (after decompression) */
+	uint64_t documents;   /* documents written (JSON files hold several) */
+	uint64_t bad_records; /* JSON records skipped as malformed; when not 0,
+				 wonk_errmsg() says why the first one was */
 } wonk_add_report;
 
-/* Indexes one file: plain text (.txt) or gzip-compressed text (.txt.gz).
- * The file is cut into passages and each is stored with its text and byte
- * span.  A file indexed before is skipped if its size and modification time
- * are unchanged, else its passages are replaced, so re-adding never
- * duplicates.  The change becomes visible to readers at the next commit;
- * wonk commits by itself every few thousand passages, always between files,
- * so a crash never leaves a file half-indexed.
+/* Indexes one file.  Formats, by name (each also gzip-compressed, .gz):
+ * plain text (.txt, .text), HTML (.html, .htm, .xhtml: the article only,
+ * with its metadata), Markdown (.md, .markdown, with optional front
+ * matter), JSON (.json: one object or an array of objects) and JSON Lines
+ * (.jsonl, .ndjson), one document per record.  Each document is cut into
+ * passages, stored with its text, byte span and the document's metadata.
+ * A file indexed before is skipped if its size and modification time are
+ * unchanged, or if they changed but its content did not; else its
+ * documents are replaced, so re-adding never duplicates.  The change
+ * becomes visible to readers at the next commit; wonk commits by itself
+ * every few thousand passages, always between files, so a crash never
+ * leaves a file half-indexed.
  *   idx     [in]  a handle opened with WONK_OPEN_WRITE
  *   path    [in]  the file; stored as given (relative paths stay relative),
  *                 identified by its real path so "./a.txt" and "a.txt" are
@@ -171,6 +207,35 @@ wonk_status wonk_index_add_file(wonk_index *idx, const char *path,
  * (by its extension), so that a directory walker can skip the rest quietly. */
 int wonk_path_is_indexable(const char *path);
 
+/* Which JSON key holds a field, for the JSON files added after this call:
+ * field is one of "title", "author", "date", "source", "url", "tags" or
+ * "body", key the name in the records (e.g. wonk_index_map_field(idx,
+ * "author", "name")).  A dotted key ("meta.by") looks inside objects.
+ * Files already indexed keep their metadata until they change (or the
+ * index is rebuilt).
+ * Return value: WONK_OK, WONK_ERR_INVALID_ARG (unknown field; wonk_errmsg
+ * says which), WONK_ERR_NO_MEMORY. */
+wonk_status wonk_index_map_field(wonk_index *idx, const char *field,
+				 const char *key);
+
+/* Removes a file's documents from the index, by the path it was added
+ * under (or any path to the same file).
+ * Return value: WONK_OK, WONK_ERR_NOT_FOUND (not in the index),
+ * WONK_ERR_READ_ONLY, WONK_ERR_XAPIAN. */
+wonk_status wonk_index_remove_file(wonk_index *idx, const char *path);
+
+/* Called by wonk_index_prune() for each file it removes; return non-zero
+ * to stop pruning. */
+typedef int (*wonk_prune_fn)(void *ctx, const char *path);
+
+/* Removes the documents of every indexed file that no longer exists.
+ *   fn, ctx   [in]  may be NULL; told each removed file's path
+ *   removed   [out] may be NULL; how many files were removed
+ * Return value: WONK_OK, WONK_ERR_READ_ONLY, WONK_ERR_XAPIAN,
+ * WONK_ERR_NO_MEMORY. */
+wonk_status wonk_index_prune(wonk_index *idx, wonk_prune_fn fn, void *ctx,
+			     uint64_t *removed);
+
 /* Makes every change so far durable and visible to new readers, atomically.
  * Return value: WONK_OK, WONK_ERR_IO, WONK_ERR_XAPIAN, WONK_ERR_READ_ONLY. */
 wonk_status wonk_index_commit(wonk_index *idx);
@@ -178,6 +243,43 @@ wonk_status wonk_index_commit(wonk_index *idx);
 /* Index-wide counts.  Return value: WONK_OK or WONK_ERR_XAPIAN. */
 wonk_status wonk_index_stats(wonk_index *idx, uint64_t *documents,
 			     uint64_t *passages);
+
+/* ------------------------------------------------------------ extraction */
+
+/* What wonk would index for a file, without an index: its documents, their
+ * metadata, extracted text and passages (wonk-index --dump). */
+typedef struct wonk_extracted wonk_extracted;
+
+/* Extracts path as wonk_index_add_file() would.
+ *   fields [in]  NULL, or a NULL-terminated array of "field=key" mappings
+ *                for JSON files (see wonk_index_map_field)
+ *   out    [out] the extraction, or NULL on failure
+ *   errmsg [out] may be NULL; on failure a message (free with wonk_free())
+ * Return value: WONK_OK, WONK_ERR_UNSUPPORTED, WONK_ERR_BAD_INPUT,
+ * WONK_ERR_NOT_FOUND, WONK_ERR_IO, WONK_ERR_NO_MEMORY, WONK_ERR_INVALID_ARG.
+ * Ownership: free with wonk_extracted_destroy(). */
+wonk_status wonk_extract(const char *path, const char *const *fields,
+			 wonk_extracted **out, char **errmsg);
+void wonk_extracted_destroy(wonk_extracted *x);
+
+size_t wonk_extracted_count(const wonk_extracted *x);  /* documents */
+/* JSON records that were malformed and skipped, and the first one's reason
+ * (NULL when none). */
+size_t wonk_extracted_bad_records(const wonk_extracted *x, const char **why);
+/* Document i's field, or NULL when unknown or i is out of range. */
+const char *wonk_extracted_field(const wonk_extracted *x, size_t i,
+				 wonk_field field);
+/* Document i's extracted text (valid UTF-8 unless the source was not);
+ * *len receives its length. */
+const char *wonk_extracted_body(const wonk_extracted *x, size_t i, size_t *len);
+/* Where a JSON record was: its line (JSON Lines) or position (array), from
+ * 1; 0 for a file that is one document. */
+unsigned long wonk_extracted_record(const wonk_extracted *x, size_t i);
+size_t wonk_extracted_passage_count(const wonk_extracted *x, size_t i);
+/* Passage j of document i as a byte span of its body: 0, or -1 when out of
+ * range. */
+int wonk_extracted_passage(const wonk_extracted *x, size_t i, size_t j,
+			   uint64_t *start, uint64_t *end);
 
 /* ---------------------------------------------------------------- search */
 
@@ -232,9 +334,15 @@ double wonk_hit_score(const wonk_hit *h);
 const char *wonk_hit_path(const wonk_hit *h);       /* as given to the indexer */
 const char *wonk_hit_doc(const wonk_hit *h);        /* stable document id, hex */
 unsigned wonk_hit_passage(const wonk_hit *h);       /* 0-based ordinal in doc */
-uint64_t wonk_hit_start(const wonk_hit *h);         /* byte span in the source */
+uint64_t wonk_hit_start(const wonk_hit *h);         /* byte span in the document's
+						       text (for a plain text
+						       file: the file) */
 uint64_t wonk_hit_end(const wonk_hit *h);
-const char *wonk_hit_title(const wonk_hit *h);
+const char *wonk_hit_title(const wonk_hit *h);      /* never NULL */
+/* Any field of the hit's document, or NULL when the document has none. */
+const char *wonk_hit_field(const wonk_hit *h, wonk_field field);
+/* The JSON record the passage came from (see wonk_extracted_record). */
+unsigned long wonk_hit_record(const wonk_hit *h);
 /* The passage text: valid UTF-8 (invalid bytes of the source are shown as
  * U+FFFD), *len (may be NULL) receives its length in bytes. */
 const char *wonk_hit_text(const wonk_hit *h, size_t *len);

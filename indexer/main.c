@@ -1,46 +1,73 @@
 /*
- * wonk-index - walks the paths it is given and indexes every text file into
- * a wonk index, through the public API only (wonk.h).
+ * wonk-index - walks the paths it is given and indexes every file wonk
+ * reads into a wonk index, through the public API only (wonk.h).
  *
- * Exit status: 0 all went well, 1 some files could not be indexed (each is
- * reported on stderr; the rest are indexed), 2 a fatal error (no index, bad
- * usage), 130 interrupted (what was done is committed).
+ * Exit status: 0 all went well, 1 some files (or JSON records) could not
+ * be indexed (each is reported on stderr; the rest are indexed), 2 a fatal
+ * error (no index, bad usage), 130 interrupted (what was done is committed).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "wonk.h"
+#include "dump.h"
+#include "progress.h"
 
 static const char usage[] =
-	"Usage: wonk-index [-d INDEX] [-v] [-q] PATH...\n"
-	"Index text files for wonk-search.  Directories are walked recursively;\n"
-	"files named *.txt and *.txt.gz are indexed, others are passed over, and\n"
-	"hidden files and directories (.name) are not entered.  Re-running on the\n"
-	"same paths skips unchanged files and replaces changed ones.\n"
+	"Usage: wonk-index [OPTION]... PATH...\n"
+	"       wonk-index --dump FILE...\n"
+	"       wonk-index --prune [-d INDEX]\n"
+	"Index files for wonk-search.  Directories are walked recursively; hidden\n"
+	"files and directories (.name) are not entered.  Formats, by name, each\n"
+	"also gzip-compressed (.gz):\n"
+	"  .txt .text            plain text\n"
+	"  .html .htm .xhtml     saved web pages: the article only, with its title,\n"
+	"                        authors, date, site, URL and language\n"
+	"  .md .markdown         Markdown, with optional front matter (title, author,\n"
+	"                        date, source, url, tags)\n"
+	"  .json                 an object or an array of objects, one document each\n"
+	"  .jsonl .ndjson        JSON Lines, one document per line\n"
+	"Re-running skips unchanged files (same size and time, or same content),\n"
+	"replaces changed ones and, with --prune, removes those that are gone.\n"
 	"\n"
-	"  -d, --index DIR  the index directory (default: $WONK_INDEX, else ./.wonk);\n"
-	"                   created if missing\n"
-	"  -v, --verbose    also list each file passed over, and why\n"
-	"  -q, --quiet      no summary line\n"
-	"  -h, --help       show this help and exit\n"
-	"      --version    show the version and exit\n"
+	"  -d, --index DIR      the index directory (default: $WONK_INDEX, else\n"
+	"                       ./.wonk); created if missing\n"
+	"      --prune          remove the documents of indexed files that no longer\n"
+	"                       exist (PATHs are optional with --prune)\n"
+	"      --rebuild        start the index over from empty\n"
+	"      --field F=KEY    for JSON: take field F (title, author, date, source,\n"
+	"                       url, tags, body) from KEY; repeatable, e.g.\n"
+	"                       --field author=name\n"
+	"      --dump           print what would be indexed for each FILE as JSON (one\n"
+	"                       object per document: metadata, body, passages); no\n"
+	"                       index is touched\n"
+	"  -v, --verbose        also report each file passed over or skipped, and why\n"
+	"  -q, --quiet          no summary line and no progress\n"
+	"      --no-progress    no progress line (shown only when stderr is a terminal)\n"
+	"  -h, --help           show this help and exit\n"
+	"      --version        show the version and exit\n"
 	"\n"
-	"Exit status: 0 success, 1 some files could not be indexed (reported on\n"
-	"stderr), 2 error, 130 interrupted (work done so far is kept).\n";
+	"Exit status: 0 success, 1 some files or records could not be indexed\n"
+	"(reported on stderr), 2 error, 130 interrupted (work done so far is kept).\n";
 
 typedef struct run {
 	wonk_index *idx;
 	int verbose;
 	int fatal;
-	unsigned long added, updated, unchanged, failed, ignored;
-	unsigned long long passages, bytes;
+	unsigned long added, updated, unchanged, removed, skipped, ignored;
+	unsigned long long documents, passages, bytes, bad_records;
+	char **files;          /* collected by the walk, then indexed */
+	size_t nfiles, cap;
+	progress prog;
 } run;
 
 static volatile sig_atomic_t interrupted;
@@ -51,27 +78,46 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
+/* A message on stderr, clear of the progress line. */
+static void say(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(run *r, const char *fmt, ...)
+{
+	va_list ap;
+	progress_clear(&r->prog);
+	fputs("wonk-index: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 static void add_one(run *r, const char *path)
 {
 	wonk_add_report rep;
 	wonk_status st = wonk_index_add_file(r->idx, path, &rep);
+	r->bytes += rep.bytes;
 	if (st == WONK_OK) {
 		switch (rep.outcome) {
 		case WONK_ADD_ADDED: r->added++; break;
 		case WONK_ADD_UPDATED: r->updated++; break;
 		default: r->unchanged++; break;
 		}
+		r->documents += rep.documents;
 		r->passages += rep.passages;
-		r->bytes += rep.bytes;
+		if (rep.bad_records) {
+			r->bad_records += rep.bad_records;
+			say(r, "%s", wonk_errmsg(r->idx));
+		}
 		return;
 	}
-	fprintf(stderr, "wonk-index: %s\n", wonk_errmsg(r->idx));
+	say(r, "%s", wonk_errmsg(r->idx));
 	/* A bad file is skipped; a failing index stops the run. */
 	if (st == WONK_ERR_XAPIAN || st == WONK_ERR_READ_ONLY || st == WONK_ERR_CORRUPT ||
-	    st == WONK_ERR_LOCKED || st == WONK_ERR_MODIFIED || st == WONK_ERR_VERSION)
+	    st == WONK_ERR_LOCKED || st == WONK_ERR_MODIFIED || st == WONK_ERR_VERSION ||
+	    st == WONK_ERR_NO_MEMORY)
 		r->fatal = 1;
 	else
-		r->failed++;
+		r->skipped++;
 }
 
 static int is_hidden(const char *name)
@@ -79,6 +125,28 @@ static int is_hidden(const char *name)
 	return name[0] == '.';
 }
 
+static void collect(run *r, const char *path)
+{
+	if (r->nfiles == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 1024;
+		char **f = realloc(r->files, cap * sizeof *f);
+		if (!f) {
+			r->fatal = 1;
+			return;
+		}
+		r->files = f;
+		r->cap = cap;
+	}
+	r->files[r->nfiles] = strdup(path);
+	if (!r->files[r->nfiles]) {
+		fprintf(stderr, "wonk-index: out of memory\n");
+		r->fatal = 1;
+		return;
+	}
+	r->nfiles++;
+}
+
+/* Gathers the files to index, so that progress can show a total. */
 static void walk(run *r, const char *path, int named)
 {
 	if (interrupted || r->fatal)
@@ -88,7 +156,7 @@ static void walk(run *r, const char *path, int named)
 	 * files but never into directories, so a link loop cannot trap us. */
 	if ((named ? stat(path, &sb) : lstat(path, &sb)) < 0) {
 		fprintf(stderr, "wonk-index: %s: %s\n", path, strerror(errno));
-		r->failed++;
+		r->skipped++;
 		return;
 	}
 	if (S_ISLNK(sb.st_mode)) {
@@ -104,12 +172,12 @@ static void walk(run *r, const char *path, int named)
 		int n = scandir(path, &names, NULL, alphasort);
 		if (n < 0) {
 			fprintf(stderr, "wonk-index: %s: %s\n", path, strerror(errno));
-			r->failed++;
+			r->skipped++;
 			return;
 		}
 		for (int i = 0; i < n; i++) {
 			const char *name = names[i]->d_name;
-			if (!is_hidden(name)) {
+			if (!is_hidden(name) && !r->fatal) {
 				size_t len = strlen(path) + strlen(name) + 2;
 				char *child = malloc(len);
 				if (!child) {
@@ -131,18 +199,27 @@ static void walk(run *r, const char *path, int named)
 		/* A file the user named is worth a word; one met walking is not. */
 		if (named) {
 			fprintf(stderr, "wonk-index: %s: %s\n", path,
-				S_ISREG(sb.st_mode) ? "not a file type wonk indexes (.txt, .txt.gz)"
+				S_ISREG(sb.st_mode) ? "not a file type wonk indexes (see --help)"
 						    : "not a regular file");
-			r->failed++;
+			r->skipped++;
 		} else {
 			if (r->verbose)
-				fprintf(stderr, "wonk-index: %s: passed over (not .txt or .txt.gz)\n",
-					path);
+				fprintf(stderr, "wonk-index: %s: passed over (%s)\n", path,
+					S_ISREG(sb.st_mode) ? "not a type wonk indexes"
+							    : "not a regular file");
 			r->ignored++;
 		}
 		return;
 	}
-	add_one(r, path);
+	collect(r, path);
+}
+
+static int report_pruned(void *ctx, const char *path)
+{
+	run *r = ctx;
+	if (r->verbose)
+		say(r, "%s: removed (file is gone)", path);
+	return interrupted;
 }
 
 static double now_seconds(void)
@@ -152,35 +229,66 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static void free_files(run *r)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		free(r->files[i]);
+	free(r->files);
+}
+
 int main(int argc, char **argv)
 {
+	enum { OPT_VERSION = 256, OPT_PRUNE, OPT_REBUILD, OPT_FIELD, OPT_DUMP, OPT_NO_PROGRESS };
 	static const struct option longopts[] = {
 		{"index", required_argument, NULL, 'd'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{"prune", no_argument, NULL, OPT_PRUNE},
+		{"rebuild", no_argument, NULL, OPT_REBUILD},
+		{"field", required_argument, NULL, OPT_FIELD},
+		{"dump", no_argument, NULL, OPT_DUMP},
+		{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 		{NULL, 0, NULL, 0},
 	};
 	const char *dir = NULL;
-	int quiet = 0, c;
+	int quiet = 0, prune = 0, rebuild = 0, dump = 0, show_progress = 1, c;
+	const char **fields = calloc((size_t)argc + 1, sizeof *fields);
+	size_t nfields = 0;
 	run r = {0};
+	if (!fields) {
+		fputs("wonk-index: out of memory\n", stderr);
+		return 2;
+	}
 	while ((c = getopt_long(argc, argv, "d:vqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dir = optarg; break;
 		case 'v': r.verbose = 1; break;
 		case 'q': quiet = 1; break;
-		case 'h': fputs(usage, stdout); return 0;
-		case 'V': printf("wonk-index %s\n", wonk_version()); return 0;
+		case 'h': fputs(usage, stdout); free(fields); return 0;
+		case OPT_VERSION: printf("wonk-index %s\n", wonk_version()); free(fields); return 0;
+		case OPT_PRUNE: prune = 1; break;
+		case OPT_REBUILD: rebuild = 1; break;
+		case OPT_FIELD: fields[nfields++] = optarg; break;
+		case OPT_DUMP: dump = 1; break;
+		case OPT_NO_PROGRESS: show_progress = 0; break;
 		default:
 			fputs("Try 'wonk-index --help' for more information.\n", stderr);
+			free(fields);
 			return 2;
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !prune) {
 		fputs("wonk-index: no PATH given\n"
 		      "Try 'wonk-index --help' for more information.\n", stderr);
+		free(fields);
 		return 2;
+	}
+	if (dump) {
+		int rc = dump_files(argv + optind, (size_t)(argc - optind), fields);
+		free(fields);
+		return rc;
 	}
 	if (!dir)
 		dir = getenv("WONK_INDEX");
@@ -188,12 +296,34 @@ int main(int argc, char **argv)
 		dir = ".wonk";
 
 	char *msg = NULL;
-	wonk_status st = wonk_index_open(dir, WONK_OPEN_WRITE | WONK_OPEN_CREATE, &r.idx, &msg);
+	unsigned flags = WONK_OPEN_WRITE | WONK_OPEN_CREATE | (rebuild ? WONK_OPEN_TRUNCATE : 0);
+	wonk_status st = wonk_index_open(dir, flags, &r.idx, &msg);
 	if (st != WONK_OK) {
 		fprintf(stderr, "wonk-index: %s\n", msg ? msg : wonk_status_string(st));
 		wonk_free(msg);
+		free(fields);
 		return 2;
 	}
+	for (size_t i = 0; i < nfields; i++) {
+		const char *eq = strchr(fields[i], '=');
+		char name[32];
+		if (!eq || (size_t)(eq - fields[i]) >= sizeof name) {
+			fprintf(stderr, "wonk-index: --field %s: want FIELD=KEY\n", fields[i]);
+			wonk_index_close(r.idx);
+			free(fields);
+			return 2;
+		}
+		memcpy(name, fields[i], (size_t)(eq - fields[i]));
+		name[eq - fields[i]] = '\0';
+		if (wonk_index_map_field(r.idx, name, eq + 1) != WONK_OK) {
+			fprintf(stderr, "wonk-index: --field %s: %s\n", fields[i],
+				wonk_errmsg(r.idx));
+			wonk_index_close(r.idx);
+			free(fields);
+			return 2;
+		}
+	}
+	free(fields);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -203,6 +333,22 @@ int main(int argc, char **argv)
 	double t0 = now_seconds();
 	for (int i = optind; i < argc; i++)
 		walk(&r, argv[i], 1);
+	progress_start(&r.prog, r.nfiles, !quiet && show_progress && isatty(2));
+	for (size_t i = 0; i < r.nfiles && !interrupted && !r.fatal; i++) {
+		add_one(&r, r.files[i]);
+		progress_update(&r.prog, i + 1, r.bytes);
+	}
+	progress_clear(&r.prog);
+	if (prune && !interrupted && !r.fatal) {
+		uint64_t removed = 0;
+		st = wonk_index_prune(r.idx, report_pruned, &r, &removed);
+		r.removed = (unsigned long)removed;
+		if (st != WONK_OK) {
+			fprintf(stderr, "wonk-index: pruning failed: %s\n", wonk_errmsg(r.idx));
+			r.fatal = 1;
+		}
+	}
+	free_files(&r);
 	st = wonk_index_close(r.idx);
 	if (st != WONK_OK) {
 		fprintf(stderr, "wonk-index: %s: committing the index failed: %s\n", dir,
@@ -211,11 +357,12 @@ int main(int argc, char **argv)
 	}
 	double secs = now_seconds() - t0;
 	if (!quiet) {
-		unsigned long files = r.added + r.updated + r.unchanged + r.failed;
-		printf("wonk-index: %lu files (%lu added, %lu updated, %lu unchanged, %lu failed), "
-		       "%llu passages, %.1f MB in %.2f s\n",
-		       files, r.added, r.updated, r.unchanged, r.failed, r.passages,
-		       (double)r.bytes / 1e6, secs);
+		unsigned long files = r.added + r.updated + r.unchanged + r.skipped;
+		printf("wonk-index: %lu files (%lu added, %lu updated, %lu unchanged, "
+		       "%lu removed, %lu skipped), %llu documents, %llu passages, "
+		       "%.1f MB in %.2f s\n",
+		       files, r.added, r.updated, r.unchanged, r.removed, r.skipped,
+		       r.documents, r.passages, (double)r.bytes / 1e6, secs);
 	}
 	if (interrupted) {
 		fprintf(stderr, "wonk-index: interrupted; the files indexed so far are kept\n");
@@ -223,5 +370,5 @@ int main(int argc, char **argv)
 	}
 	if (r.fatal)
 		return 2;
-	return r.failed ? 1 : 0;
+	return r.skipped || r.bad_records ? 1 : 0;
 }

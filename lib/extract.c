@@ -1,11 +1,11 @@
 /*
- * extract.c - plain text and gzip-compressed plain text.
+ * extract.c - reading a file (plain or gzip-compressed), choosing its
+ * format by name, and plain text itself.
  *
- * Text is read as bytes and kept byte for byte, so a passage's span is its
- * exact place in the file (in the decompressed stream for .gz).  What is
- * refused, with a reason: files that are not regular (a FIFO would block),
- * larger than WONK_MAX_TEXT_BYTES (also after decompression: a gzip bomb
- * stops at the limit), corrupt or truncated gzip streams, and binary data.
+ * What is refused, with a reason: files that are not regular (a FIFO would
+ * block), larger than WONK_MAX_TEXT_BYTES (also after decompression: a gzip
+ * bomb stops at the limit), corrupt or truncated gzip streams, and, for
+ * plain text, binary data.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "extract.h"
+#include "meta.h"
 #include "util.h"
 
 static int ends_with(const char *s, const char *suffix)
@@ -27,14 +28,38 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-static int is_gzip_name(const char *path)
+typedef enum format { FMT_NONE, FMT_TEXT, FMT_HTML, FMT_MARKDOWN, FMT_JSON, FMT_JSONL } format;
+
+static const struct {
+	const char *suffix;
+	format fmt;
+} suffixes[] = {
+	{".txt", FMT_TEXT},      {".text", FMT_TEXT},
+	{".html", FMT_HTML},     {".htm", FMT_HTML},      {".xhtml", FMT_HTML},
+	{".md", FMT_MARKDOWN},   {".markdown", FMT_MARKDOWN},
+	{".json", FMT_JSON},     {".jsonl", FMT_JSONL},   {".ndjson", FMT_JSONL},
+};
+
+/* The format a file name says, looking through a final ".gz". */
+static format format_of(const char *path, int *gzip)
 {
-	return ends_with(path, ".txt.gz");
+	size_t n = strlen(path);
+	*gzip = ends_with(path, ".gz");
+	if (*gzip)
+		n -= 3;
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		size_t m = strlen(suffixes[i].suffix);
+		if (n > m && strncasecmp(path + n - m, suffixes[i].suffix, m) == 0 &&
+		    path[n - m - 1] != '/')
+			return suffixes[i].fmt;
+	}
+	return FMT_NONE;
 }
 
 int wonk_extract_supported(const char *path)
 {
-	return ends_with(path, ".txt") || is_gzip_name(path);
+	int gz;
+	return format_of(path, &gz) != FMT_NONE;
 }
 
 static wonk_status fail(char **err, wonk_status st, const char *fmt, ...)
@@ -134,22 +159,39 @@ static wonk_status read_gzip(int fd, wonk_buf *out, char **err)
 	return st;
 }
 
-/* The file's name without its directories: what a plain text shows as its
- * title, since it has no other. */
+/* The file's name without its directories: the title of a document that
+ * has no other. */
 static char *title_from_path(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
-	return wonk_strndup(base, strlen(base));
+	return wonk_meta_clean(base, strlen(base));
 }
 
-wonk_status wonk_extract_file(const char *path, wonk_document *doc, char **err)
+/* Plain text is kept byte for byte, so a passage's span is its exact place
+ * in the file. */
+static wonk_status extract_text(wonk_buf *text, wonk_document *doc, char **err)
 {
-	memset(doc, 0, sizeof *doc);
-	*err = NULL;
-	if (!wonk_extract_supported(path))
-		return fail(err, WONK_ERR_UNSUPPORTED, "%s", "not a file type wonk indexes");
+	if (looks_binary(text->data ? text->data : "", text->len))
+		return fail(err, WONK_ERR_BAD_INPUT, "%s", "binary file, not text");
+	wonk_buf_append(text, "", 1); /* the NUL terminator */
+	if (text->failed)
+		return fail(err, WONK_ERR_NO_MEMORY, "%s", "out of memory");
+	doc->body = text->data;
+	doc->body_len = text->len - 1;
+	doc->type = "text";
+	memset(text, 0, sizeof *text);
+	return WONK_OK;
+}
 
+wonk_status wonk_read_file(const char *path, char **data, size_t *len, char **err)
+{
+	*data = NULL;
+	*len = 0;
+	*err = NULL;
+	int gzip;
+	if (format_of(path, &gzip) == FMT_NONE)
+		return fail(err, WONK_ERR_UNSUPPORTED, "%s", "not a file type wonk indexes");
 	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return fail(err, errno == ENOENT ? WONK_ERR_NOT_FOUND : WONK_ERR_IO,
@@ -159,47 +201,176 @@ wonk_status wonk_extract_file(const char *path, wonk_document *doc, char **err)
 	wonk_buf text = {0};
 	if (fstat(fd, &st) < 0) {
 		status = fail(err, WONK_ERR_IO, "%s", strerror(errno));
-		goto done;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	} else if (!S_ISREG(st.st_mode)) {
 		status = fail(err, WONK_ERR_UNSUPPORTED, "%s", "not a regular file");
-		goto done;
+	} else {
+		status = gzip ? read_gzip(fd, &text, err) : read_plain(fd, st.st_size, &text, err);
 	}
-	status = is_gzip_name(path) ? read_gzip(fd, &text, err)
-				    : read_plain(fd, st.st_size, &text, err);
-	if (status != WONK_OK)
-		goto done;
-	if (looks_binary(text.data ? text.data : "", text.len)) {
-		status = fail(err, WONK_ERR_BAD_INPUT, "%s", "binary file, not text");
-		goto done;
-	}
-	doc->title = title_from_path(path);
-	if (!doc->title) {
-		status = fail(err, WONK_ERR_NO_MEMORY, "%s", "out of memory");
-		goto done;
-	}
-	doc->body = text.data ? text.data : calloc(1, 1);
-	if (!doc->body) {
-		status = fail(err, WONK_ERR_NO_MEMORY, "%s", "out of memory");
-		goto done;
-	}
-	doc->body_len = text.len;
-	doc->type = "text";
-	text.data = NULL;
-	status = WONK_OK;
-done:
 	close(fd);
-	wonk_buf_free(&text);
 	if (status != WONK_OK) {
-		free(doc->title);
-		memset(doc, 0, sizeof *doc);
+		wonk_buf_free(&text);
+		return status;
 	}
-	return status;
+	/* Always NUL-terminated, for the extractors' convenience. */
+	wonk_buf_append(&text, "", 1);
+	if (text.failed) {
+		wonk_buf_free(&text);
+		return fail(err, WONK_ERR_NO_MEMORY, "%s", "out of memory");
+	}
+	*data = text.data;
+	*len = text.len - 1;
+	return WONK_OK;
+}
+
+wonk_status wonk_extract_buffer(const char *path, char *data, size_t len,
+				const wonk_field_map *fields, wonk_extraction *out,
+				char **err)
+{
+	memset(out, 0, sizeof *out);
+	*err = NULL;
+	int gzip;
+	format fmt = format_of(path, &gzip);
+	wonk_status st;
+	if (fmt == FMT_JSON || fmt == FMT_JSONL) {
+		st = wonk_extract_json(data, len, fmt == FMT_JSONL, fields, out, err);
+		free(data);
+	} else {
+		wonk_document doc;
+		memset(&doc, 0, sizeof doc);
+		if (fmt == FMT_TEXT) {
+			wonk_buf text = {data, len, len + 1, 0};
+			st = extract_text(&text, &doc, err);
+			wonk_buf_free(&text);
+		} else {
+			st = fmt == FMT_HTML ? wonk_extract_html(data, len, &doc, err)
+			   : fmt == FMT_MARKDOWN ? wonk_extract_markdown(data, len, &doc, err)
+			   : fail(err, WONK_ERR_UNSUPPORTED, "%s", "not a file type wonk indexes");
+			free(data);
+		}
+		if (st == WONK_OK) {
+			out->docs = malloc(sizeof *out->docs);
+			if (!out->docs) {
+				wonk_document_clear(&doc);
+				st = fail(err, WONK_ERR_NO_MEMORY, "%s", "out of memory");
+			} else {
+				out->docs[0] = doc;
+				out->ndocs = 1;
+			}
+		}
+	}
+	if (st != WONK_OK) {
+		wonk_extraction_clear(out);
+		return st;
+	}
+	/* Every document has a title: a file's name, with the record number
+	 * for a record that has none. */
+	for (size_t i = 0; i < out->ndocs; i++) {
+		wonk_document *d = &out->docs[i];
+		if (d->meta.title)
+			continue;
+		char *base = title_from_path(path);
+		if (base && d->record) {
+			d->meta.title = wonk_strdup_printf("%s #%lu", base, d->record);
+			free(base);
+		} else {
+			d->meta.title = base;
+		}
+		if (!d->meta.title) {
+			wonk_extraction_clear(out);
+			return fail(err, WONK_ERR_NO_MEMORY, "%s", "out of memory");
+		}
+	}
+	return WONK_OK;
+}
+
+wonk_status wonk_extract_file(const char *path, const wonk_field_map *fields,
+			      wonk_extraction *out, char **err)
+{
+	char *data;
+	size_t len;
+	memset(out, 0, sizeof *out);
+	wonk_status st = wonk_read_file(path, &data, &len, err);
+	if (st != WONK_OK)
+		return st;
+	uint64_t hash = wonk_hash64(data, len);
+	st = wonk_extract_buffer(path, data, len, fields, out, err);
+	out->content_hash = hash;
+	return st;
+}
+
+const char *wonk_document_field(const wonk_document *doc, wonk_field f)
+{
+	switch (f) {
+	case WONK_FIELD_TYPE: return doc->type;
+	case WONK_FIELD_TITLE: return doc->meta.title;
+	case WONK_FIELD_AUTHOR: return doc->meta.author;
+	case WONK_FIELD_DATE: return doc->meta.date;
+	case WONK_FIELD_SOURCE: return doc->meta.source;
+	case WONK_FIELD_URL: return doc->meta.url;
+	case WONK_FIELD_TAGS: return doc->meta.tags;
+	case WONK_FIELD_DESCRIPTION: return doc->meta.description;
+	case WONK_FIELD_LANG: return doc->meta.lang;
+	default: return NULL;
+	}
+}
+
+int wonk_field_map_set(wonk_field_map *m, const char *field, const char *key)
+{
+	char **slot = !strcmp(field, "title") ? &m->title
+		    : !strcmp(field, "author") ? &m->author
+		    : !strcmp(field, "date") ? &m->date
+		    : !strcmp(field, "source") ? &m->source
+		    : !strcmp(field, "url") ? &m->url
+		    : !strcmp(field, "tags") ? &m->tags
+		    : !strcmp(field, "body") ? &m->body
+		    : NULL;
+	if (!slot || !key || !*key)
+		return -1;
+	char *copy = wonk_strndup(key, strlen(key));
+	if (!copy)
+		return -2;
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+void wonk_field_map_clear(wonk_field_map *m)
+{
+	free(m->title);
+	free(m->author);
+	free(m->date);
+	free(m->source);
+	free(m->url);
+	free(m->tags);
+	free(m->body);
+	memset(m, 0, sizeof *m);
+}
+
+void wonk_meta_clear(wonk_meta *m)
+{
+	free(m->title);
+	free(m->author);
+	free(m->date);
+	free(m->source);
+	free(m->url);
+	free(m->description);
+	free(m->lang);
+	free(m->tags);
+	memset(m, 0, sizeof *m);
 }
 
 void wonk_document_clear(wonk_document *doc)
 {
 	free(doc->body);
-	free(doc->title);
+	wonk_meta_clear(&doc->meta);
 	memset(doc, 0, sizeof *doc);
+}
+
+void wonk_extraction_clear(wonk_extraction *x)
+{
+	for (size_t i = 0; i < x->ndocs; i++)
+		wonk_document_clear(&x->docs[i]);
+	free(x->docs);
+	free(x->bad_reason);
+	memset(x, 0, sizeof *x);
 }

@@ -6,17 +6,27 @@
  *   terms     unprefixed: the analyzer's stems, with positions counted from
  *             0 in each passage (one term set; exact forms are checked by
  *             re-analysing candidates, not stored a second time);
- *             "P" + document id: boolean, the passage's parent document.
+ *             boolean, the same for every passage of a document:
+ *             "P" + document id; "XF" + file id (a file's documents are
+ *             replaced and removed by it); "T" + type; "Y" + year;
+ *             "A" + each author word (folded form); "S" + each title word
+ *             (stem); "XO" + each source word (folded form); "K" + each tag
+ *             (folded words joined by one space).
  *   values    0 (WONK_SLOT_DOC): the document id, the key that collapses
  *             results to N passages per document;
- *             1 (WONK_SLOT_ORDINAL): the passage ordinal, 4 bytes big-endian.
- *   data      the passage record (record.h): text, byte span, ordinal,
- *             document id, path, title.
+ *             1 (WONK_SLOT_ORDINAL): the passage ordinal, 4 bytes big-endian;
+ *             2 date (ISO 8601 as stored), 3 year, 4 author, 5 source,
+ *             6 type: for range filters, sorting and facets.
+ *   data      the passage record (record.h): text, byte span, ordinal, JSON
+ *             record number, and the document's fields (doc id, path,
+ *             type, title, author, date, source, url, tags, description,
+ *             lang).
  *   metadata  "wonk:format" = WONK_FORMAT;
- *             "F" + document id = the manifest entry of the source file:
- *             "size mtime_s mtime_ns passages\tpath".
- * A document id is the 64-bit FNV-1a hash of the file's real path, as 16 hex
- * digits: stable across runs, machines that share paths, and shards.
+ *             "F" + file id = the file's manifest entry (see below).
+ * A file id is the 64-bit FNV-1a hash of the file's real path, as 16 hex
+ * digits: stable across runs, machines that share paths, and shards.  A
+ * file that is one document uses it as the document id too; a JSON record
+ * is "realpath#N" hashed the same way.
  *
  * Writes go into a Xapian transaction that is committed between files once
  * WONK_COMMIT_PASSAGES passages have gathered, so a crash loses at most that
@@ -36,7 +46,7 @@
 #include "record.h"
 #include "wonk-private.h"
 
-#define WONK_FORMAT "1"
+#define WONK_FORMAT "2"
 #define WONK_COMMIT_PASSAGES 2000
 
 /* An existing directory that holds files but no Xapian database is not
@@ -61,6 +71,27 @@ static int is_foreign_directory(const char *dir)
 	return foreign;
 }
 
+/* A rebuild overwrites the database: only ever a wonk index's.  A database
+ * that cannot be opened (damaged) is ours to replace only if it says so. */
+static int holds_foreign_database(const char *dir)
+{
+	char probe[PATH_MAX];
+	snprintf(probe, sizeof probe, "%s/iamglass", dir);
+	if (access(probe, F_OK) != 0)
+		return 0;
+	wonk_xdb *db = NULL;
+	char *err = NULL, *fmt = NULL;
+	size_t len;
+	int foreign = 1;
+	if (wonk_xdb_open(dir, WONK_OPEN_READ, &db, &err) == WONK_OK &&
+	    wonk_xdb_get_meta(db, "wonk:format", &fmt, &len, &err) == WONK_OK && fmt)
+		foreign = 0;
+	free(fmt);
+	free(err);
+	wonk_xdb_close(db);
+	return foreign;
+}
+
 static void give_errmsg(char **errmsg, char *msg)
 {
 	if (errmsg)
@@ -79,7 +110,8 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	if (!out)
 		return WONK_ERR_INVALID_ARG;
 	*out = NULL;
-	if (!dir || !*dir || (flags & ~(WONK_OPEN_WRITE | WONK_OPEN_CREATE))) {
+	if (!dir || !*dir || (flags & ~(WONK_OPEN_WRITE | WONK_OPEN_CREATE | WONK_OPEN_TRUNCATE)) ||
+	    ((flags & WONK_OPEN_TRUNCATE) && !(flags & WONK_OPEN_CREATE))) {
 		give_errmsg(errmsg, wonk_strdup_printf("invalid arguments"));
 		return WONK_ERR_INVALID_ARG;
 	}
@@ -88,6 +120,11 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 		give_errmsg(errmsg, wonk_strdup_printf("%s: no index here (%s)", dir,
 						       strerror(errno)));
 		return WONK_ERR_NOT_FOUND;
+	}
+	if ((flags & WONK_OPEN_TRUNCATE) && holds_foreign_database(dir)) {
+		give_errmsg(errmsg, wonk_strdup_printf(
+			"%s: a Xapian database that is not a wonk index; refusing to overwrite it", dir));
+		return WONK_ERR_VERSION;
 	}
 	if ((flags & WONK_OPEN_CREATE) && is_foreign_directory(dir)) {
 		give_errmsg(errmsg, wonk_strdup_printf(
@@ -180,6 +217,7 @@ WONK_EXPORT wonk_status wonk_index_close(wonk_index *idx)
 		st = wonk_index_commit(idx);
 	wonk_xdb_close(idx->db);
 	wonk_analyzer_free(idx->analyzer);
+	wonk_field_map_clear(&idx->fields);
 	free(idx->errmsg);
 	free(idx);
 	return st;
@@ -208,23 +246,119 @@ WONK_EXPORT wonk_status wonk_index_stats(wonk_index *idx, uint64_t *documents,
 
 typedef struct posting_ctx {
 	wonk_xdoc *doc;
+	const char *prefix;  /* NULL: the body's stems, with positions */
+	int use_form;        /* index the folded form, not the stem */
+	wonk_buf *joined;    /* when set, forms are gathered here instead */
 	int failed;
 } posting_ctx;
 
 static int add_posting(void *ctx, const wonk_token *tok)
 {
 	posting_ctx *pc = ctx;
-	if (wonk_xdoc_add_posting(pc->doc, tok->stem, tok->stem_len, tok->pos) < 0) {
-		pc->failed = 1;
-		return 1;
+	if (pc->joined) {
+		if (pc->joined->len)
+			wonk_buf_append(pc->joined, " ", 1);
+		wonk_buf_append(pc->joined, tok->form, tok->form_len);
+		return 0;
+	}
+	if (!pc->prefix) {
+		if (wonk_xdoc_add_posting(pc->doc, tok->stem, tok->stem_len, tok->pos) < 0)
+			goto fail;
+		return 0;
+	}
+	char term[WONK_MAX_TERM_BYTES + 8];
+	const char *w = pc->use_form ? tok->form : tok->stem;
+	size_t wn = pc->use_form ? tok->form_len : tok->stem_len;
+	size_t pn = strlen(pc->prefix);
+	if (pn + wn >= sizeof term)
+		return 0;
+	memcpy(term, pc->prefix, pn);
+	memcpy(term + pn, w, wn);
+	if (wonk_xdoc_add_boolean(pc->doc, term, pn + wn) < 0)
+		goto fail;
+	return 0;
+fail:
+	pc->failed = 1;
+	return 1;
+}
+
+/* Indexes the words of a metadata field under prefix, as folded forms
+ * (names) or stems (titles). */
+static int add_field_words(wonk_index *idx, wonk_xdoc *xd, const char *prefix,
+			   int use_form, const char *value)
+{
+	if (!value)
+		return 0;
+	posting_ctx pc = {xd, prefix, use_form, NULL, 0};
+	int rc = wonk_analyze(idx->analyzer, value, strlen(value), 0, add_posting, &pc, NULL);
+	return rc < 0 || pc.failed ? -1 : 0;
+}
+
+/* Each tag is one term (folded words joined by single spaces), so
+ * tag:"arms control" matches that tag and not two others. */
+static int add_tags(wonk_index *idx, wonk_xdoc *xd, const char *tags)
+{
+	for (const char *p = tags; p && *p;) {
+		const char *sep = strstr(p, "; ");
+		size_t n = sep ? (size_t)(sep - p) : strlen(p);
+		wonk_buf term = {0};
+		wonk_buf_append(&term, WONK_PREFIX_TAG, strlen(WONK_PREFIX_TAG));
+		posting_ctx pc = {xd, NULL, 1, &term, 0};
+		size_t bare = term.len;
+		int rc = wonk_analyze(idx->analyzer, p, n, 0, add_posting, &pc, NULL);
+		int bad = rc < 0 || term.failed;
+		if (!bad && term.len > bare && term.len <= 200)
+			bad = wonk_xdoc_add_boolean(xd, term.data, term.len) < 0;
+		wonk_buf_free(&term);
+		if (bad)
+			return -1;
+		p = sep ? sep + 2 : NULL;
 	}
 	return 0;
 }
 
+static int set_string_value(wonk_xdoc *xd, unsigned slot, const char *v)
+{
+	return v ? wonk_xdoc_set_value(xd, slot, v, strlen(v)) : 0;
+}
+
+/* The terms and values that let queries filter, sort and count by
+ * metadata; the same for every passage of a document. */
+static int add_metadata_terms(wonk_index *idx, wonk_xdoc *xd, const wonk_document *doc)
+{
+	const wonk_meta *m = &doc->meta;
+	char term[16];
+	int n = snprintf(term, sizeof term, WONK_PREFIX_TYPE "%s", doc->type);
+	if (wonk_xdoc_add_boolean(xd, term, (size_t)n) < 0 ||
+	    set_string_value(xd, WONK_SLOT_TYPE, doc->type) < 0 ||
+	    add_field_words(idx, xd, WONK_PREFIX_AUTHOR, 1, m->author) < 0 ||
+	    add_field_words(idx, xd, WONK_PREFIX_TITLE, 0, m->title) < 0 ||
+	    add_field_words(idx, xd, WONK_PREFIX_SOURCE, 1, m->source) < 0 ||
+	    add_tags(idx, xd, m->tags) < 0 ||
+	    set_string_value(xd, WONK_SLOT_AUTHOR, m->author) < 0 ||
+	    set_string_value(xd, WONK_SLOT_SOURCE, m->source) < 0 ||
+	    set_string_value(xd, WONK_SLOT_DATE, m->date) < 0)
+		return -1;
+	if (m->date && strlen(m->date) >= 4) {
+		n = snprintf(term, sizeof term, WONK_PREFIX_YEAR "%.4s", m->date);
+		if (wonk_xdoc_add_boolean(xd, term, (size_t)n) < 0 ||
+		    wonk_xdoc_set_value(xd, WONK_SLOT_YEAR, m->date, 4) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Where a document's passages come from and who it is. */
+typedef struct doc_ident {
+	const char *path;    /* as given */
+	char docid[17];      /* hex */
+	char file_term[24];  /* XF + file id */
+} doc_ident;
+
 /* Builds and adds the Xapian document for one passage. */
 static wonk_status write_passage(wonk_index *idx, const wonk_document *doc,
-				 const char *docid, const char *path,
-				 const wonk_span *span, uint32_t ordinal)
+				 const doc_ident *id, const wonk_span *span,
+				 uint32_t ordinal)
 {
 	wonk_status st = WONK_ERR_NO_MEMORY;
 	char *err = NULL;
@@ -236,25 +370,31 @@ static wonk_status write_passage(wonk_index *idx, const wonk_document *doc,
 	if (!text || !xd)
 		goto done;
 
-	posting_ctx pc = {xd, 0};
+	posting_ctx pc = {xd, NULL, 0, NULL, 0};
 	int rc = wonk_analyze(idx->analyzer, doc->body + span->start,
 			      span->end - span->start, 0, add_posting, &pc, NULL);
 	if (rc < 0 || pc.failed)
 		goto done;
 
 	char term[32];
-	int tn = snprintf(term, sizeof term, WONK_PREFIX_DOC "%s", docid);
+	int tn = snprintf(term, sizeof term, WONK_PREFIX_DOC "%s", id->docid);
 	unsigned char ord[4] = {(unsigned char)(ordinal >> 24), (unsigned char)(ordinal >> 16),
 				(unsigned char)(ordinal >> 8), (unsigned char)ordinal};
 	wonk_record rec = {
-		.doc = docid, .path = path, .title = doc->title,
 		.text = text, .text_len = text_len,
 		.start = span->start, .end = span->end, .ordinal = ordinal,
+		.record = doc->record,
 	};
+	for (unsigned f = 0; f < WONK_FIELD_LAST; f++)
+		rec.field[f] = wonk_document_field(doc, (wonk_field)f);
+	rec.field[WONK_FIELD_DOC] = id->docid;
+	rec.field[WONK_FIELD_PATH] = id->path;
 	wonk_record_encode(&rec, &data);
 	if (data.failed ||
 	    wonk_xdoc_add_boolean(xd, term, (size_t)tn) < 0 ||
-	    wonk_xdoc_set_value(xd, WONK_SLOT_DOC, docid, strlen(docid)) < 0 ||
+	    wonk_xdoc_add_boolean(xd, id->file_term, strlen(id->file_term)) < 0 ||
+	    add_metadata_terms(idx, xd, doc) < 0 ||
+	    wonk_xdoc_set_value(xd, WONK_SLOT_DOC, id->docid, strlen(id->docid)) < 0 ||
 	    wonk_xdoc_set_value(xd, WONK_SLOT_ORDINAL, (const char *)ord, 4) < 0 ||
 	    wonk_xdoc_set_data(xd, data.data, data.len) < 0)
 		goto done;
@@ -272,18 +412,71 @@ done:
 	return st;
 }
 
-/* -------------------------------------------------------- adding a file */
+/* Writes every passage of one document; *passages counts them. */
+static wonk_status write_document(wonk_index *idx, const wonk_document *doc,
+				  const doc_ident *id, uint64_t *passages)
+{
+	wonk_span *spans = NULL;
+	size_t nspans = 0;
+	if (wonk_split_passages(doc->body, doc->body_len, &idx->passage_params, &spans,
+				&nspans) < 0)
+		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "%s: out of memory", id->path);
+	wonk_status st = WONK_OK;
+	for (size_t i = 0; i < nspans && st == WONK_OK; i++)
+		st = write_passage(idx, doc, id, &spans[i], (uint32_t)i);
+	free(spans);
+	*passages += nspans;
+	return st;
+}
 
+/* -------------------------------------------------------- the manifest */
+
+/* One metadata entry per indexed file, under "F" + file id:
+ *   "size mtime_s mtime_ns hash documents passages" NUL realpath NUL path
+ * (NUL-separated because paths may hold any other byte). */
 typedef struct manifest_entry {
 	uint64_t size;
 	int64_t mtime_s, mtime_ns;
-	uint64_t passages;
+	uint64_t hash;
+	uint64_t documents, passages;
+	const char *realpath, *path; /* point into the value read */
 } manifest_entry;
 
-static int parse_manifest(const char *val, manifest_entry *m)
+static int parse_manifest(const char *val, size_t len, manifest_entry *m)
 {
-	return sscanf(val, "%" SCNu64 " %" SCNd64 " %" SCNd64 " %" SCNu64,
-		      &m->size, &m->mtime_s, &m->mtime_ns, &m->passages) == 4 ? 0 : -1;
+	if (sscanf(val, "%" SCNu64 " %" SCNd64 " %" SCNd64 " %" SCNx64 " %" SCNu64 " %" SCNu64,
+		   &m->size, &m->mtime_s, &m->mtime_ns, &m->hash, &m->documents,
+		   &m->passages) != 6)
+		return -1;
+	size_t a = strlen(val) + 1;
+	if (a >= len)
+		return -1;
+	m->realpath = val + a;
+	size_t b = a + strlen(m->realpath) + 1;
+	if (b >= len)
+		return -1;
+	m->path = val + b;
+	return 0;
+}
+
+static wonk_status write_manifest(wonk_index *idx, const char *key, const manifest_entry *m)
+{
+	char head[160];
+	int hn = snprintf(head, sizeof head,
+			  "%" PRIu64 " %" PRId64 " %" PRId64 " %016" PRIx64 " %" PRIu64 " %" PRIu64,
+			  m->size, m->mtime_s, m->mtime_ns, m->hash, m->documents, m->passages);
+	wonk_buf v = {0};
+	wonk_buf_append(&v, head, (size_t)hn + 1);
+	wonk_buf_append(&v, m->realpath, strlen(m->realpath) + 1);
+	wonk_buf_append(&v, m->path, strlen(m->path));
+	if (v.failed) {
+		wonk_buf_free(&v);
+		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	}
+	char *err = NULL;
+	wonk_status st = wonk_xdb_set_meta(idx->db, key, v.data, v.len, &err);
+	wonk_buf_free(&v);
+	return st == WONK_OK ? st : wonk_take_error(idx, st, err);
 }
 
 static wonk_status ensure_transaction(wonk_index *idx)
@@ -294,6 +487,66 @@ static wonk_status ensure_transaction(wonk_index *idx)
 	wonk_status st = wonk_xdb_begin(idx->db, &err);
 	return st == WONK_OK ? st : wonk_take_error(idx, st, err);
 }
+
+/* A file's identity: the real path of an existing file, or, for one that
+ * is gone, the real path of its directory plus its name. */
+static int file_identity(const char *path, char real[PATH_MAX])
+{
+	if (realpath(path, real))
+		return 0;
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	const char *base = slash ? slash + 1 : path;
+	if (slash) {
+		size_t n = (size_t)(slash - path);
+		if (n == 0)
+			n = 1; /* "/name" */
+		if (n >= sizeof dir)
+			return -1;
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	} else {
+		strcpy(dir, ".");
+	}
+	char rdir[PATH_MAX];
+	if (!*base || !realpath(dir, rdir))
+		return -1;
+	size_t dn = strlen(rdir), bn = strlen(base);
+	int root = strcmp(rdir, "/") == 0;
+	if (dn + bn + 2 > PATH_MAX)
+		return -1;
+	memcpy(real, rdir, dn);
+	if (!root)
+		real[dn++] = '/';
+	memcpy(real + dn, base, bn + 1);
+	return 0;
+}
+
+static void file_key(const char *real, char key[20], char file_term[24])
+{
+	uint64_t h = wonk_hash64(real, strlen(real));
+	snprintf(key, 20, "F%016" PRIx64, h);
+	snprintf(file_term, 24, WONK_PREFIX_FILE "%016" PRIx64, h);
+}
+
+/* A record's document id: its file's id for a file that is one document,
+ * else the hash of the real path and the record number. */
+static void document_id(const char *real, unsigned long record, char docid[17])
+{
+	uint64_t h = wonk_hash64(real, strlen(real));
+	if (record) {
+		char num[24];
+		int n = snprintf(num, sizeof num, "#%lu", record);
+		/* FNV-1a continued over "#N": as if hashing "realpath#N". */
+		for (int i = 0; i < n; i++) {
+			h ^= (unsigned char)num[i];
+			h *= 0x100000001b3ULL;
+		}
+	}
+	snprintf(docid, 17, "%016" PRIx64, h);
+}
+
+/* -------------------------------------------------------- adding a file */
 
 WONK_EXPORT wonk_status wonk_index_add_file(wonk_index *idx, const char *path,
 					    wonk_add_report *report)
@@ -309,17 +562,15 @@ WONK_EXPORT wonk_status wonk_index_add_file(wonk_index *idx, const char *path,
 		return wonk_set_error(idx, WONK_ERR_READ_ONLY, "index is open read-only");
 	if (!wonk_extract_supported(path))
 		return wonk_set_error(idx, WONK_ERR_UNSUPPORTED,
-				      "%s: not a file type wonk indexes (.txt, .txt.gz)", path);
+				      "%s: not a file type wonk indexes", path);
 
 	char real[PATH_MAX];
 	struct stat sb;
 	if (!realpath(path, real) || stat(real, &sb) < 0)
 		return wonk_set_error(idx, errno == ENOENT ? WONK_ERR_NOT_FOUND : WONK_ERR_IO,
 				      "%s: %s", path, strerror(errno));
-	char docid[17];
-	snprintf(docid, sizeof docid, "%016" PRIx64, wonk_hash64(real, strlen(real)));
-	char key[20];
-	snprintf(key, sizeof key, "F%s", docid);
+	char key[20], file_term[24];
+	file_key(real, key, file_term);
 
 	char *err = NULL, *old = NULL;
 	size_t old_len;
@@ -327,66 +578,86 @@ WONK_EXPORT wonk_status wonk_index_add_file(wonk_index *idx, const char *path,
 	if (st != WONK_OK)
 		return wonk_take_error(idx, st, err);
 	manifest_entry m;
-	int known = old && parse_manifest(old, &m) == 0;
-	free(old);
+	int known = old && parse_manifest(old, old_len, &m) == 0;
 	if (known && m.size == (uint64_t)sb.st_size && m.mtime_s == (int64_t)sb.st_mtim.tv_sec &&
 	    m.mtime_ns == (int64_t)sb.st_mtim.tv_nsec) {
+		free(old);
 		report->outcome = WONK_ADD_UNCHANGED;
 		return WONK_OK;
 	}
 
-	wonk_document doc;
-	st = wonk_extract_file(path, &doc, &err);
-	if (st != WONK_OK) {
-		st = wonk_set_error(idx, st, "%s: %s", path, err ? err : wonk_status_string(st));
-		free(err);
+	char *data = NULL;
+	size_t len = 0;
+	wonk_extraction x;
+	memset(&x, 0, sizeof x);
+	int touched = 0; /* this file's changes have begun */
+	st = wonk_read_file(path, &data, &len, &err);
+	if (st != WONK_OK)
+		goto bad_file;
+	uint64_t hash = wonk_hash64(data, len);
+	report->bytes = len;
+	if (known && hash == m.hash) {
+		/* Touched, or copied back unchanged: only the stat changed. */
+		free(data);
+		m.size = (uint64_t)sb.st_size;
+		m.mtime_s = (int64_t)sb.st_mtim.tv_sec;
+		m.mtime_ns = (int64_t)sb.st_mtim.tv_nsec;
+		st = ensure_transaction(idx);
+		if (st == WONK_OK)
+			st = write_manifest(idx, key, &m);
+		free(old);
+		report->outcome = WONK_ADD_UNCHANGED;
+		report->bytes = 0;
 		return st;
 	}
-	wonk_span *spans = NULL;
-	size_t nspans = 0;
-	int touched = 0; /* this file's changes have begun */
-	if (wonk_split_passages(doc.body, doc.body_len, &idx->passage_params, &spans,
-				&nspans) < 0) {
-		st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "%s: out of memory", path);
-		goto done;
-	}
+	st = wonk_extract_buffer(path, data, len, &idx->fields, &x, &err);
+	if (st != WONK_OK)
+		goto bad_file;
+
 	st = ensure_transaction(idx);
 	if (st != WONK_OK)
 		goto done;
 	touched = 1;
 	if (known) {
-		char term[32];
-		snprintf(term, sizeof term, WONK_PREFIX_DOC "%s", docid);
-		st = wonk_xdb_delete_term(idx->db, term, &err);
+		st = wonk_xdb_delete_term(idx->db, file_term, &err);
 		if (st != WONK_OK) {
 			wonk_take_error(idx, st, err);
 			goto done;
 		}
 	}
-	for (size_t i = 0; i < nspans; i++) {
-		st = write_passage(idx, &doc, docid, path, &spans[i], (uint32_t)i);
-		if (st != WONK_OK)
-			goto done;
+	uint64_t passages = 0;
+	doc_ident id = {.path = path};
+	strcpy(id.file_term, file_term);
+	for (size_t i = 0; i < x.ndocs && st == WONK_OK; i++) {
+		document_id(real, x.docs[i].record, id.docid);
+		st = write_document(idx, &x.docs[i], &id, &passages);
 	}
-	char *entry = wonk_strdup_printf("%" PRIu64 " %" PRId64 " %" PRId64 " %zu\t%s",
-					 (uint64_t)sb.st_size, (int64_t)sb.st_mtim.tv_sec,
-					 (int64_t)sb.st_mtim.tv_nsec, nspans, path);
-	if (!entry) {
-		st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	if (st != WONK_OK)
 		goto done;
-	}
-	st = wonk_xdb_set_meta(idx->db, key, entry, strlen(entry), &err);
-	free(entry);
-	if (st != WONK_OK) {
-		wonk_take_error(idx, st, err);
+	manifest_entry nm = {
+		.size = (uint64_t)sb.st_size, .mtime_s = (int64_t)sb.st_mtim.tv_sec,
+		.mtime_ns = (int64_t)sb.st_mtim.tv_nsec, .hash = hash,
+		.documents = x.ndocs, .passages = passages, .realpath = real, .path = path,
+	};
+	st = write_manifest(idx, key, &nm);
+	if (st != WONK_OK)
 		goto done;
-	}
 	report->outcome = known ? WONK_ADD_UPDATED : WONK_ADD_ADDED;
-	report->passages = nspans;
-	report->bytes = doc.body_len;
-	idx->pending += nspans;
+	report->passages = passages;
+	report->documents = x.ndocs;
+	report->bad_records = x.bad_records;
+	if (x.bad_records)
+		wonk_set_error(idx, WONK_OK, "%s: %zu malformed record%s skipped (%s)", path,
+			       x.bad_records, x.bad_records == 1 ? "" : "s",
+			       x.bad_reason ? x.bad_reason : "malformed");
+	idx->pending += passages;
 	if (idx->pending >= idx->batch)
 		st = wonk_index_commit(idx);
+	goto done;
+bad_file:
+	st = wonk_set_error(idx, st, "%s: %s", path, err ? err : wonk_status_string(st));
+	free(err);
+	err = NULL;
 done:
 	/* A file whose passages could not all be written must not land in
 	 * part: drop the whole uncommitted batch (its files are not in the
@@ -397,7 +668,144 @@ done:
 		free(cerr);
 		idx->pending = 0;
 	}
-	free(spans);
-	wonk_document_clear(&doc);
+	free(old);
+	wonk_extraction_clear(&x);
 	return st;
+}
+
+/* ------------------------------------------------- removing and pruning */
+
+/* Deletes a file's documents and its manifest entry. */
+static wonk_status remove_entry(wonk_index *idx, const char *key)
+{
+	char file_term[24];
+	snprintf(file_term, sizeof file_term, WONK_PREFIX_FILE "%s", key + 1);
+	char *err = NULL;
+	wonk_status st = ensure_transaction(idx);
+	if (st != WONK_OK)
+		return st;
+	st = wonk_xdb_delete_term(idx->db, file_term, &err);
+	if (st == WONK_OK)
+		st = wonk_xdb_set_meta(idx->db, key, "", 0, &err); /* empty deletes */
+	if (st != WONK_OK)
+		return wonk_take_error(idx, st, err);
+	idx->pending++;
+	return WONK_OK;
+}
+
+WONK_EXPORT wonk_status wonk_index_remove_file(wonk_index *idx, const char *path)
+{
+	if (!idx || !path || !*path)
+		return WONK_ERR_INVALID_ARG;
+	if (!(idx->flags & WONK_OPEN_WRITE))
+		return wonk_set_error(idx, WONK_ERR_READ_ONLY, "index is open read-only");
+	char real[PATH_MAX], key[20], file_term[24];
+	if (file_identity(path, real) < 0)
+		return wonk_set_error(idx, WONK_ERR_NOT_FOUND, "%s: not in the index", path);
+	file_key(real, key, file_term);
+	char *old = NULL, *err = NULL;
+	size_t len;
+	wonk_status st = wonk_xdb_get_meta(idx->db, key, &old, &len, &err);
+	if (st != WONK_OK)
+		return wonk_take_error(idx, st, err);
+	free(old);
+	if (!old)
+		return wonk_set_error(idx, WONK_ERR_NOT_FOUND, "%s: not in the index", path);
+	st = remove_entry(idx, key);
+	if (st == WONK_OK && idx->pending >= idx->batch)
+		st = wonk_index_commit(idx);
+	return st;
+}
+
+typedef struct key_list {
+	char **keys;
+	size_t n, cap;
+	int failed;
+} key_list;
+
+static int collect_key(void *ctx, const char *key, size_t len)
+{
+	key_list *kl = ctx;
+	if (len != 17) /* "F" + 16 hex digits; anything else is not ours */
+		return 0;
+	if (kl->n == kl->cap) {
+		size_t cap = kl->cap ? kl->cap * 2 : 256;
+		char **k = realloc(kl->keys, cap * sizeof *k);
+		if (!k) {
+			kl->failed = 1;
+			return 1;
+		}
+		kl->keys = k;
+		kl->cap = cap;
+	}
+	kl->keys[kl->n] = wonk_strndup(key, len);
+	if (!kl->keys[kl->n]) {
+		kl->failed = 1;
+		return 1;
+	}
+	kl->n++;
+	return 0;
+}
+
+WONK_EXPORT wonk_status wonk_index_prune(wonk_index *idx, wonk_prune_fn fn, void *ctx,
+					 uint64_t *removed)
+{
+	if (removed)
+		*removed = 0;
+	if (!idx)
+		return WONK_ERR_INVALID_ARG;
+	if (!(idx->flags & WONK_OPEN_WRITE))
+		return wonk_set_error(idx, WONK_ERR_READ_ONLY, "index is open read-only");
+	/* Keys first, changes after: metadata must not change under the
+	 * iterator. */
+	key_list kl = {0};
+	char *err = NULL;
+	wonk_status st = wonk_xdb_meta_keys(idx->db, "F", collect_key, &kl, &err);
+	if (st != WONK_OK)
+		wonk_take_error(idx, st, err);
+	else if (kl.failed)
+		st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; i < kl.n && st == WONK_OK; i++) {
+		char *val = NULL;
+		size_t len;
+		manifest_entry m;
+		st = wonk_xdb_get_meta(idx->db, kl.keys[i], &val, &len, &err);
+		if (st != WONK_OK) {
+			wonk_take_error(idx, st, err);
+			break;
+		}
+		struct stat sb;
+		if (val && parse_manifest(val, len, &m) == 0 && stat(m.realpath, &sb) < 0 &&
+		    (errno == ENOENT || errno == ENOTDIR)) {
+			st = remove_entry(idx, kl.keys[i]);
+			if (st == WONK_OK && removed)
+				++*removed;
+			if (st == WONK_OK && fn && fn(ctx, m.path)) {
+				free(val);
+				break;
+			}
+		}
+		free(val);
+	}
+	for (size_t i = 0; i < kl.n; i++)
+		free(kl.keys[i]);
+	free(kl.keys);
+	if (st == WONK_OK && idx->pending >= idx->batch)
+		st = wonk_index_commit(idx);
+	return st;
+}
+
+WONK_EXPORT wonk_status wonk_index_map_field(wonk_index *idx, const char *field,
+					     const char *key)
+{
+	if (!idx || !field || !key)
+		return WONK_ERR_INVALID_ARG;
+	int rc = wonk_field_map_set(&idx->fields, field, key);
+	if (rc == -2)
+		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	if (rc < 0)
+		return wonk_set_error(idx, WONK_ERR_INVALID_ARG,
+				      "unknown field '%s' (title, author, date, source, url, "
+				      "tags or body)", field);
+	return WONK_OK;
 }

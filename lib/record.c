@@ -5,14 +5,15 @@
 
 #include "record.h"
 
+/* Numeric and text tags; a metadata field f is stored under TAG_FIELD + f,
+ * so a field added to wonk_field later gets a tag without a format change. */
 enum {
-	TAG_DOC = 1,
-	TAG_PATH = 2,
-	TAG_TITLE = 3,
 	TAG_TEXT = 4,
 	TAG_START = 5,
 	TAG_END = 6,
 	TAG_ORDINAL = 7,
+	TAG_RECORD = 8,
+	TAG_FIELD = 32,
 };
 
 static void put_str(wonk_buf *b, unsigned tag, const char *s, size_t n)
@@ -39,12 +40,14 @@ static void put_num(wonk_buf *b, unsigned tag, uint64_t v)
 
 void wonk_record_encode(const wonk_record *r, wonk_buf *b)
 {
-	put_str(b, TAG_DOC, r->doc, strlen(r->doc));
-	put_str(b, TAG_PATH, r->path, strlen(r->path));
-	put_str(b, TAG_TITLE, r->title, strlen(r->title));
+	for (unsigned f = 0; f < WONK_FIELD_LAST; f++)
+		if (r->field[f])
+			put_str(b, TAG_FIELD + f, r->field[f], strlen(r->field[f]));
 	put_num(b, TAG_START, r->start);
 	put_num(b, TAG_END, r->end);
 	put_num(b, TAG_ORDINAL, r->ordinal);
+	if (r->record)
+		put_num(b, TAG_RECORD, r->record);
 	put_str(b, TAG_TEXT, r->text, r->text_len);
 }
 
@@ -63,47 +66,38 @@ int wonk_record_decode(const char *data, size_t len, wonk_record *r)
 	const unsigned char *p = (const unsigned char *)data;
 	const unsigned char *end = p + len;
 	memset(r, 0, sizeof *r);
-	r->doc = r->path = r->title = r->text = "";
+	r->text = "";
 	while (p < end) {
 		unsigned tag = *p++;
 		uint64_t n, v;
 		if (wonk_read_varint(&p, end, &n) < 0 || n > (uint64_t)(end - p))
 			return -1;
 		const unsigned char *q = p;
-		const char *s = NULL;
-		switch (tag) {
-		case TAG_DOC:
-		case TAG_PATH:
-		case TAG_TITLE:
-		case TAG_TEXT:
-			s = get_str(p, n, tag == TAG_TEXT ? &r->text_len : NULL);
-			if (!s)
+		if (tag >= TAG_FIELD && tag < TAG_FIELD + WONK_FIELD_LAST) {
+			r->field[tag - TAG_FIELD] = get_str(p, n, NULL);
+			if (!r->field[tag - TAG_FIELD])
 				return -1;
-			if (tag == TAG_DOC)
-				r->doc = s;
-			else if (tag == TAG_PATH)
-				r->path = s;
-			else if (tag == TAG_TITLE)
-				r->title = s;
-			else
-				r->text = s;
-			break;
-		case TAG_START:
-		case TAG_END:
-		case TAG_ORDINAL:
+		} else if (tag == TAG_TEXT) {
+			r->text = get_str(p, n, &r->text_len);
+			if (!r->text)
+				return -1;
+		} else if (tag == TAG_START || tag == TAG_END || tag == TAG_ORDINAL ||
+			   tag == TAG_RECORD) {
 			if (wonk_read_varint(&q, p + n, &v) < 0)
 				return -1;
 			if (tag == TAG_START)
 				r->start = v;
 			else if (tag == TAG_END)
 				r->end = v;
-			else
+			else if (tag == TAG_ORDINAL)
 				r->ordinal = (uint32_t)v;
-			break;
-		default: /* a field from a later version: skip it */
-			break;
+			else
+				r->record = v;
 		}
+		/* else: a field from a later version; skip it */
 		p += n;
 	}
+	if (!r->field[WONK_FIELD_DOC] || !r->field[WONK_FIELD_PATH])
+		return -1;
 	return 0;
 }

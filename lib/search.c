@@ -273,12 +273,23 @@ WONK_EXPORT const wonk_hit *wonk_results_hit(const wonk_results *res, size_t i)
 
 WONK_EXPORT unsigned wonk_hit_rank(const wonk_hit *h) { return h->rank; }
 WONK_EXPORT double wonk_hit_score(const wonk_hit *h) { return h->score; }
-WONK_EXPORT const char *wonk_hit_path(const wonk_hit *h) { return h->rec.path; }
-WONK_EXPORT const char *wonk_hit_doc(const wonk_hit *h) { return h->rec.doc; }
+WONK_EXPORT const char *wonk_hit_path(const wonk_hit *h) { return h->rec.field[WONK_FIELD_PATH]; }
+WONK_EXPORT const char *wonk_hit_doc(const wonk_hit *h) { return h->rec.field[WONK_FIELD_DOC]; }
 WONK_EXPORT unsigned wonk_hit_passage(const wonk_hit *h) { return h->rec.ordinal; }
 WONK_EXPORT uint64_t wonk_hit_start(const wonk_hit *h) { return h->rec.start; }
 WONK_EXPORT uint64_t wonk_hit_end(const wonk_hit *h) { return h->rec.end; }
-WONK_EXPORT const char *wonk_hit_title(const wonk_hit *h) { return h->rec.title; }
+WONK_EXPORT unsigned long wonk_hit_record(const wonk_hit *h) { return (unsigned long)h->rec.record; }
+
+WONK_EXPORT const char *wonk_hit_title(const wonk_hit *h)
+{
+	const char *t = h->rec.field[WONK_FIELD_TITLE];
+	return t ? t : "";
+}
+
+WONK_EXPORT const char *wonk_hit_field(const wonk_hit *h, wonk_field field)
+{
+	return h && (unsigned)field < WONK_FIELD_LAST ? h->rec.field[field] : NULL;
+}
 
 WONK_EXPORT const char *wonk_hit_text(const wonk_hit *h, size_t *len)
 {

@@ -93,8 +93,9 @@ extern "C" wonk_status wonk_xdb_open(const char *dir, unsigned flags,
 	try {
 		std::unique_ptr<wonk_xdb> h(new wonk_xdb());
 		if (flags & WONK_OPEN_WRITE) {
-			int action = (flags & WONK_OPEN_CREATE) ? Xapian::DB_CREATE_OR_OPEN
-								: Xapian::DB_OPEN;
+			int action = !(flags & WONK_OPEN_CREATE) ? Xapian::DB_OPEN
+				     : (flags & WONK_OPEN_TRUNCATE) ? Xapian::DB_CREATE_OR_OVERWRITE
+				     : Xapian::DB_CREATE_OR_OPEN;
 			h->wdb = new Xapian::WritableDatabase(dir, action | Xapian::DB_BACKEND_GLASS);
 			h->db = h->wdb;
 		} else {
@@ -226,6 +227,22 @@ extern "C" wonk_status wonk_xdb_set_meta(wonk_xdb *db, const char *key, const ch
 {
 	try {
 		db->wdb->set_metadata(key, std::string(val, len));
+	} catch (...) {
+		return translate(err);
+	}
+	return WONK_OK;
+}
+
+extern "C" wonk_status wonk_xdb_meta_keys(wonk_xdb *db, const char *prefix,
+					  wonk_xdb_key_fn fn, void *ctx, char **err)
+{
+	try {
+		for (Xapian::TermIterator k = db->db->metadata_keys_begin(prefix);
+		     k != db->db->metadata_keys_end(prefix); ++k) {
+			const std::string key = *k;
+			if (fn(ctx, key.c_str(), key.size()))
+				break;
+		}
 	} catch (...) {
 		return translate(err);
 	}

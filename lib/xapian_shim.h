@@ -44,6 +44,11 @@ wonk_status wonk_xdb_get_meta(wonk_xdb *db, const char *key, char **val,
 			      size_t *len, char **err);
 wonk_status wonk_xdb_set_meta(wonk_xdb *db, const char *key, const char *val,
 			      size_t len, char **err);
+/* Calls fn for each metadata key starting with prefix, in order, until it
+ * returns non-zero.  Do not change metadata from fn. */
+typedef int (*wonk_xdb_key_fn)(void *ctx, const char *key, size_t len);
+wonk_status wonk_xdb_meta_keys(wonk_xdb *db, const char *prefix,
+			       wonk_xdb_key_fn fn, void *ctx, char **err);
 wonk_status wonk_xdb_doccount(wonk_xdb *db, uint64_t *n, char **err);
 
 /* How many distinct terms start with prefix (e.g. documents, by "P"). */

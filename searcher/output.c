@@ -81,8 +81,22 @@ static int text_hit(printer *p, const wonk_hit *h)
 	const char *text = wonk_hit_text(h, &len);
 	fprintf(p->out, "%s%u. ", p->color ? TITLE_ON : "", wonk_hit_rank(h));
 	put_plain(p, wonk_hit_title(h));
-	fprintf(p->out, "%s\n   %s", p->color ? MARK_OFF : "", p->color ? DIM_ON : "");
+	fputs(p->color ? MARK_OFF : "", p->out);
+	/* "Title — author, source, date": who said it and when, at a glance. */
+	static const wonk_field byline[] = {WONK_FIELD_AUTHOR, WONK_FIELD_SOURCE, WONK_FIELD_DATE};
+	const char *sep = " \xE2\x80\x94 ";
+	for (size_t i = 0; i < sizeof byline / sizeof byline[0]; i++) {
+		const char *v = wonk_hit_field(h, byline[i]);
+		if (v) {
+			fputs(sep, p->out);
+			put_plain(p, v);
+			sep = ", ";
+		}
+	}
+	fprintf(p->out, "\n   %s", p->color ? DIM_ON : "");
 	put_plain(p, wonk_hit_path(h));
+	if (wonk_hit_record(h))
+		fprintf(p->out, ", record %lu", wonk_hit_record(h));
 	fprintf(p->out, ", passage %u, bytes %llu-%llu, score %.3f%s\n   ",
 		wonk_hit_passage(h), (unsigned long long)wonk_hit_start(h),
 		(unsigned long long)wonk_hit_end(h), wonk_hit_score(h),
@@ -119,7 +133,15 @@ static int json_hit(printer *p, const wonk_hit *h)
 	ok = ok && cJSON_AddNumberToObject(o, "passage", wonk_hit_passage(h));
 	ok = ok && cJSON_AddNumberToObject(o, "start", (double)wonk_hit_start(h));
 	ok = ok && cJSON_AddNumberToObject(o, "end", (double)wonk_hit_end(h));
+	if (ok && wonk_hit_record(h))
+		ok = cJSON_AddNumberToObject(o, "record", (double)wonk_hit_record(h)) != NULL;
 	ok = ok && cJSON_AddStringToObject(o, "title", wonk_hit_title(h));
+	/* Every known field of the document, under its own name. */
+	for (int f = WONK_FIELD_TYPE; ok && f < WONK_FIELD_LAST; f++) {
+		const char *v = wonk_hit_field(h, (wonk_field)f);
+		if (v && f != WONK_FIELD_TITLE)
+			ok = cJSON_AddStringToObject(o, wonk_field_name((wonk_field)f), v) != NULL;
+	}
 	ok = ok && cJSON_AddStringToObject(o, "text", text);
 	for (size_t i = 0; ok && i < wonk_hit_highlight_count(h); i++) {
 		size_t s, e;

@@ -17,7 +17,8 @@ whole_files() {
 	local idx=$1 t id want got bad=0
 	for t in $(xapian-delve -a "$idx" | tr ' ' '\n' | grep '^P'); do
 		id=${t#P}
-		want=$(xapian-metadata get "$idx" "F$id" | cut -d' ' -f4 | cut -f1)
+		# manifest: "size mtime_s mtime_ns hash documents passages" NUL ...
+		want=$(xapian-metadata get "$idx" "F$id" | tr '\0' '\n' | head -1 | cut -d' ' -f6)
 		got=$(xapian-delve -t "$t" "$idx" | head -c 200 | sed -n 's/.*termfreq \([0-9]*\).*/\1/p')
 		[ "$want" = "$got" ] || { echo "# $t: manifest $want, index $got"; bad=1; }
 	done

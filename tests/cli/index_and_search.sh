@@ -11,14 +11,14 @@ IDX=$SCRATCH/idx
 out=$(wonk_index -d "$IDX" docs 2>"$SCRATCH/err"); rc=$?
 check_eq "indexing a clean tree exits 0" 0 "$rc"
 check "the summary line counts files, passages, megabytes and seconds" \
-	grep -Eq '^wonk-index: 4 files \(4 added, 0 updated, 0 unchanged, 0 failed\), [0-9]+ passages, [0-9.]+ MB in [0-9.]+ s$' <<<"$out"
+	grep -Eq '^wonk-index: 4 files \(4 added, 0 updated, 0 unchanged, 0 removed, 0 skipped\), 4 documents, [0-9]+ passages, [0-9.]+ MB in [0-9.]+ s$' <<<"$out"
 check "other file types are passed over quietly" test ! -s "$SCRATCH/err"
 
 wonk_index -d "$IDX" -v docs >/dev/null 2>"$SCRATCH/err"
-check "-v lists what was passed over" grep -q 'docs/notes.md: passed over' "$SCRATCH/err"
+check "-v lists what was passed over" grep -q 'docs/notes.rtf: passed over' "$SCRATCH/err"
 
 out=$(wonk_index -d "$IDX" docs)
-check "a re-run finds everything unchanged" grep -q '(0 added, 0 updated, 4 unchanged, 0 failed), 0 passages' <<<"$out"
+check "a re-run finds everything unchanged" grep -q '(0 added, 0 updated, 4 unchanged, 0 removed, 0 skipped), 0 documents, 0 passages' <<<"$out"
 n1=$(wonk_search -d "$IDX" --json -n 1000 --per-doc 0 the | wc -l)
 wonk_index -d "$IDX" ./docs >/dev/null
 n2=$(wonk_search -d "$IDX" --json -n 1000 --per-doc 0 the | wc -l)
@@ -40,8 +40,8 @@ check_status "a tree with bad files exits 1" 1 wonk_index -d "$SCRATCH/idx2" bad
 check "the binary file is reported with its reason" grep -q 'bad/program.txt: binary file' "$SCRATCH/err"
 check "the truncated gzip is reported" grep -q 'bad/truncated.txt.gz: corrupt gzip' "$SCRATCH/err"
 check_status "the good file beside them is indexed" 0 wonk_search -d "$SCRATCH/idx2" sanctions
-check_status "a named file of an unknown type is an error" 1 wonk_index -d "$IDX" docs/notes.md
-check "...with a message" grep -q 'notes.md: not a file type wonk indexes' "$SCRATCH/err"
+check_status "a named file of an unknown type is an error" 1 wonk_index -d "$IDX" docs/notes.rtf
+check "...with a message" grep -q 'notes.rtf: not a file type wonk indexes' "$SCRATCH/err"
 check_status "a missing path is reported" 1 wonk_index -d "$IDX" no/such/file.txt
 check_status "no PATH is a usage error" 2 wonk_index -d "$IDX"
 check_status "an unknown option is a usage error" 2 wonk_index --frobnicate docs
