@@ -288,13 +288,25 @@ typedef struct wonk_results wonk_results;
 typedef struct wonk_hit wonk_hit;
 
 /* Parses query and prepares a search of idx.
- * Query syntax: words are matched in any form ("missiles" finds "missile"),
- * ranked by BM25 over passages; "a quoted phrase" matches those words in that
- * order, in exactly those forms (letter case, accents and possessives
- * aside).  An unbalanced quote runs to the end of the query.
+ * Query syntax (the whole of it is in wonk-search(1)):
+ *   words            ranked by BM25 over passages, matched in any inflection
+ *                    ("missiles" finds "missile"); a passage needs only some
+ *   "a phrase"       required, word for word, in exactly those forms (letter
+ *                    case, accents and possessives aside); "Maine" quoted
+ *                    does not find "main"
+ *   +word -word      required / excluded (also -"phrase", -field:value)
+ *   a AND b, a OR b, a NOT b, (...)   with NOT = AND binding tighter than OR
+ *   a NEAR/5 b       within 5 words of each other, either order
+ *   pre*             words starting with "pre" (at most 100 of them)
+ *   title: author: source: type: tag:   fields, e.g. author:"George Kennan"
+ *   year:1890..1930  date:2022-02-24..  date:..2016   ranges
+ * An unbalanced quote or parenthesis is closed at the end of the query (see
+ * wonk_search_note()).  A blank query is allowed when filters are added
+ * before running.
  *   out [out] the search, or NULL on failure
- * Return value: WONK_OK; WONK_ERR_QUERY_SYNTAX when the query has no word to
- * search for or more than 256 words (wonk_errmsg(idx) says which);
+ * Return value: WONK_OK; WONK_ERR_QUERY_SYNTAX (wonk_errmsg(idx) says what
+ * and at which character: an operator with nothing on one side, NEAR/0, an
+ * unknown field, a bad range, no word to search for, more than 256 words);
  * WONK_ERR_NO_MEMORY.
  * Ownership: destroy with wonk_search_destroy() before closing idx. */
 wonk_status wonk_search_new(wonk_index *idx, const char *query,
@@ -311,6 +323,22 @@ wonk_status wonk_search_set_offset(wonk_search *s, unsigned offset);   /* defaul
 /* At most this many passages of one document (0 = no limit); default 2. */
 wonk_status wonk_search_set_per_doc(wonk_search *s, unsigned per_doc);
 
+/* Adds a filter, as field:value in the query would: field is "title",
+ * "author", "source", "type", "tag", "year" or "date"; value is what
+ * follows the colon, without quotes (e.g. "George Kennan", "1890..1930",
+ * "2022-02-24..").  Filters select passages and never change scores.
+ * Return value: WONK_OK, WONK_ERR_QUERY_SYNTAX (unknown field, bad value;
+ * wonk_errmsg says which), WONK_ERR_INVALID_ARG, WONK_ERR_NO_MEMORY. */
+wonk_status wonk_search_filter(wonk_search *s, const char *field,
+			       const char *value);
+
+typedef enum wonk_sort {
+	WONK_SORT_RELEVANCE = 0, /* best first (the default) */
+	WONK_SORT_NEWEST,        /* by date, newest first; undated last */
+	WONK_SORT_OLDEST         /* by date, oldest first; undated last */
+} wonk_sort;
+wonk_status wonk_search_set_sort(wonk_search *s, wonk_sort sort);
+
 /* Runs the search.
  * Return value: WONK_OK (possibly with no hits), WONK_ERR_MODIFIED (the
  * index changed too often during the search; try again), WONK_ERR_CORRUPT,
@@ -320,6 +348,37 @@ wonk_status wonk_search_set_per_doc(wonk_search *s, unsigned per_doc);
 wonk_status wonk_search_run(wonk_search *s, wonk_results **out);
 
 void wonk_search_destroy(wonk_search *s);
+
+/* Counts every matching passage and the documents they belong to, exactly
+ * (quoted phrases are checked word for word), ignoring limit, offset and
+ * per-document cap.
+ * Return value: as wonk_search_run(). */
+wonk_status wonk_search_count(wonk_search *s, uint64_t *passages,
+			      uint64_t *documents);
+
+/* Counts of matching passages by a field's values, most frequent first.
+ * field: WONK_FIELD_AUTHOR (each author of a several-author document
+ * counts), WONK_FIELD_SOURCE, WONK_FIELD_TYPE, or WONK_FIELD_DATE (by
+ * year).  Passages without the field are not counted.
+ * Return value: as wonk_search_run(), or WONK_ERR_INVALID_ARG for another
+ * field.  Ownership: free with wonk_facets_destroy(). */
+typedef struct wonk_facets wonk_facets;
+wonk_status wonk_search_facets(wonk_search *s, wonk_field field,
+			       wonk_facets **out);
+size_t wonk_facets_count(const wonk_facets *f);
+/* The i-th value and its passage count; NULL / 0 when i is out of range. */
+const char *wonk_facets_value(const wonk_facets *f, size_t i);
+uint64_t wonk_facets_freq(const wonk_facets *f, size_t i);
+void wonk_facets_destroy(wonk_facets *f);
+
+/* Passages first..first+count-1 (by ordinal) of document doc (an id as
+ * wonk_hit_doc() gives), in order, as results without highlights: the
+ * context around a hit.  Ordinals past the document's end are left out.
+ * Return value: WONK_OK (possibly empty), WONK_ERR_INVALID_ARG, and the
+ * errors of wonk_search_run(). */
+wonk_status wonk_index_passages(wonk_index *idx, const char *doc,
+				unsigned first, unsigned count,
+				wonk_results **out);
 
 /* An estimate of how many passages match in all (before limit/offset). */
 uint64_t wonk_results_estimate(const wonk_results *res);

@@ -67,7 +67,8 @@ static const char *str_at(const hstate *h, size_t off)
 	return h->arena.data + off;
 }
 
-/* Does the phrase start at token i: the same forms at consecutive positions? */
+/* Does the phrase start at token i: the same words at consecutive
+ * positions (the same forms when it was quoted, else the same stems)? */
 static int phrase_at(const hstate *h, const wonk_qnode *ph, size_t i)
 {
 	if (i + ph->nkids > h->ntoks)
@@ -76,10 +77,16 @@ static int phrase_at(const hstate *h, const wonk_qnode *ph, size_t i)
 		const htoken *t = &h->toks[i + k];
 		if (k && t->pos != h->toks[i + k - 1].pos + 1)
 			return 0;
-		if (strcmp(str_at(h, t->form), ph->kids[k]->form) != 0)
+		if (ph->exact ? strcmp(str_at(h, t->form), ph->kids[k]->form) != 0
+			      : strcmp(str_at(h, t->stem), ph->kids[k]->stem) != 0)
 			return 0;
 	}
 	return 1;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* Evaluates n over the passage and records the spans of what matched.
@@ -104,11 +111,29 @@ static int eval(hstate *h, const wonk_qnode *n)
 				hit = 1;
 			}
 		return hit;
+	case WONK_Q_PREFIX:
+		for (size_t i = 0; i < h->ntoks; i++)
+			if (starts_with(str_at(h, h->toks[i].stem), n->form) ||
+			    starts_with(str_at(h, h->toks[i].form), n->form)) {
+				add_span(h, h->toks[i].start, h->toks[i].end);
+				hit = 1;
+			}
+		return hit;
+	case WONK_Q_FILTER:
+	case WONK_Q_RANGE:
+	case WONK_Q_ALL:
+		/* Metadata, checked by the index; nothing in the text to mark. */
+		return 1;
+	case WONK_Q_AND_NOT:
+		/* The index excluded what matched a later kid (by stems, which
+		 * takes in every exact form); only kid 0 is marked. */
+		return n->nkids > 0 && eval(h, n->kids[0]);
 	case WONK_Q_OR: {
 		for (size_t i = 0; i < n->nkids; i++)
 			hit |= eval(h, n->kids[i]);
 		return hit;
 	}
+	case WONK_Q_NEAR: /* the index checked the distance */
 	case WONK_Q_AND: {
 		hit = n->nkids > 0;
 		for (size_t i = 0; i < n->nkids; i++)

@@ -4,8 +4,7 @@
  * The parser runs query words through the same analyzer as the documents, so
  * a query term is exactly the term the indexer wrote.  The tree is what the
  * shim turns into a Xapian query, and what highlighting and exact-phrase
- * checks read.  It is built to grow (boolean operators, fields, ranges come
- * with the query-language work) without changing its users.
+ * checks read.  The syntax is described in query.c.
  */
 #ifndef WONK_QUERY_H
 #define WONK_QUERY_H
@@ -16,17 +15,29 @@
 #include "analyze.h"
 
 typedef enum wonk_qop {
-	WONK_Q_TERM,   /* one stem; ranked */
-	WONK_Q_PHRASE, /* kids are TERMs, adjacent and in order, exact forms */
-	WONK_Q_OR,     /* any kid; scores add */
-	WONK_Q_AND,    /* every kid */
-	WONK_Q_AND_MAYBE /* kid 0 must match; the others only add to the score */
+	WONK_Q_TERM,     /* one body stem; ranked */
+	WONK_Q_PHRASE,   /* kids are TERMs at consecutive positions; with
+			    exact set (quoted), in exactly those forms */
+	WONK_Q_NEAR,     /* kids are TERMs within window positions, any order */
+	WONK_Q_PREFIX,   /* body words starting with form; expanded at search */
+	WONK_Q_FILTER,   /* one boolean term (stem, prefix included); no weight */
+	WONK_Q_RANGE,    /* value slot between lo and hi (NULL: open) */
+	WONK_Q_ALL,      /* every passage (a query of exclusions only) */
+	WONK_Q_OR,       /* any kid; scores add */
+	WONK_Q_AND,      /* every kid */
+	WONK_Q_AND_MAYBE,/* kid 0 must match; the others only add to the score */
+	WONK_Q_AND_NOT   /* kid 0, minus passages matching any later kid */
 } wonk_qop;
 
 typedef struct wonk_qnode {
 	wonk_qop op;
-	char *stem;              /* TERM: the index term */
-	char *form;              /* TERM: the case-folded word, for exact checks */
+	char *stem;              /* TERM: the index term; FILTER: the whole term */
+	char *form;              /* TERM: the case-folded word; PREFIX: the prefix */
+	int exact;               /* PHRASE: quoted, so forms must match */
+	unsigned window;         /* NEAR: positions all kids must fit in */
+	unsigned slot;           /* RANGE: the value slot */
+	char *lo, *hi;           /* RANGE: inclusive bounds, NULL when open */
+	size_t lo_len, hi_len;   /* RANGE: their lengths; 0 means strlen */
 	struct wonk_qnode **kids;
 	size_t nkids;
 } wonk_qnode;
@@ -38,13 +49,25 @@ typedef struct wonk_query {
 
 /* Parses text into *q.  Returns 0, or -1 on a syntax error (with a malloc'ed
  * message in *err saying what and where) or when out of memory (*err NULL).
- * On success q->root may still be NULL (only stop-characters were given);
- * callers treat that as an error. */
+ * On success q->root may still be NULL (a blank query, or one of
+ * punctuation only); callers decide whether that is an error. */
 int wonk_query_parse(wonk_analyzer *a, const char *text, wonk_query *q,
 		     char **err);
 void wonk_query_clear(wonk_query *q); /* frees what parse allocated */
 
-/* True when the tree holds a phrase (results then need an exact check). */
+/* The FILTER or RANGE node that field:value would give, for filters set
+ * through the API (wonk_search_filter).  field is a field name as in the
+ * syntax ("author", "date"...).  Returns NULL with a message in *err (NULL
+ * when out of memory). */
+wonk_qnode *wonk_query_field(wonk_analyzer *a, const char *field,
+			     const char *value, char **err);
+/* A new node of op over kids (ownership taken, also on failure); NULL when
+ * out of memory. */
+wonk_qnode *wonk_qnode_join(wonk_qop op, wonk_qnode *a, wonk_qnode *b);
+void wonk_qnode_free(wonk_qnode *n);
+
+/* True when the tree holds an exact (quoted) phrase, so that candidates
+ * need re-checking word for word. */
 int wonk_query_has_phrase(const wonk_qnode *n);
 
 #endif

@@ -1,12 +1,16 @@
 /*
- * search.c - running a search: query parsing, the matcher's candidates,
- * exact-phrase checks, highlighting, and the results the caller iterates.
+ * search.c - running a search: query parsing, filters, the matcher's
+ * candidates, exact-phrase checks, highlighting, counts and facets, and the
+ * results the caller iterates.
  *
  * Stage 1 is Xapian's BM25 over passages, collapsed to per_doc passages per
- * document.  When the query has phrases, Xapian matches them on stems; each
- * candidate is then re-analysed and kept only if the phrase occurs word for
- * word, so the window is widened until enough candidates survive.
+ * document.  When the query has quoted phrases, Xapian matches them on
+ * stems; each candidate is then re-analysed and kept only if the phrase
+ * occurs word for word, so the window is widened until enough candidates
+ * survive.  Counts and facets take the matcher's exact totals when there is
+ * no quoted phrase, and check every candidate when there is.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,12 +22,18 @@
 #define WONK_MODIFIED_RETRIES 5
 /* The largest candidate window fetched while filtering phrases. */
 #define WONK_MAX_WINDOW 100000u
+/* Candidates fetched per page when every match must be checked. */
+#define WONK_SCAN_PAGE 2000u
+/* The most index words one prefix* may stand for. */
+#define WONK_PREFIX_LIMIT 100u
 
 struct wonk_search {
 	wonk_index *idx;
 	wonk_query query;
+	wonk_qnode *filters;     /* AND of the API's filters, or NULL */
 	int has_phrase;
 	unsigned limit, offset, per_doc;
+	wonk_sort sort;
 };
 
 struct wonk_hit {
@@ -40,6 +50,19 @@ struct wonk_results {
 	size_t n;
 	uint64_t estimate;
 };
+
+struct wonk_facets {
+	wonk_xcount *c;
+	size_t n;
+};
+
+static int is_blank(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s > ' ' && *s != 0x7f)
+			return 0;
+	return 1;
+}
 
 WONK_EXPORT wonk_status wonk_search_new(wonk_index *idx, const char *query,
 					wonk_search **out)
@@ -58,7 +81,9 @@ WONK_EXPORT wonk_status wonk_search_new(wonk_index *idx, const char *query,
 			return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
 		return wonk_take_error(idx, WONK_ERR_QUERY_SYNTAX, err);
 	}
-	if (!s->query.root) {
+	/* A blank query may still get filters; one of punctuation only was
+	 * meant to find something and cannot. */
+	if (!s->query.root && !is_blank(query)) {
 		wonk_query_clear(&s->query);
 		free(s);
 		return wonk_set_error(idx, WONK_ERR_QUERY_SYNTAX,
@@ -101,11 +126,41 @@ WONK_EXPORT wonk_status wonk_search_set_per_doc(wonk_search *s, unsigned per_doc
 	return WONK_OK;
 }
 
+WONK_EXPORT wonk_status wonk_search_set_sort(wonk_search *s, wonk_sort sort)
+{
+	if (!s || (sort != WONK_SORT_RELEVANCE && sort != WONK_SORT_NEWEST &&
+		   sort != WONK_SORT_OLDEST))
+		return WONK_ERR_INVALID_ARG;
+	s->sort = sort;
+	return WONK_OK;
+}
+
+WONK_EXPORT wonk_status wonk_search_filter(wonk_search *s, const char *field,
+					   const char *value)
+{
+	if (!s || !field || !value)
+		return WONK_ERR_INVALID_ARG;
+	char *err = NULL;
+	wonk_qnode *f = wonk_query_field(s->idx->analyzer, field, value, &err);
+	if (!f) {
+		if (!err)
+			return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		return wonk_take_error(s->idx, WONK_ERR_QUERY_SYNTAX, err);
+	}
+	wonk_qnode *joined = s->filters ? wonk_qnode_join(WONK_Q_AND, s->filters, f) : f;
+	s->filters = NULL;
+	if (!joined)
+		return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+	s->filters = joined;
+	return WONK_OK;
+}
+
 WONK_EXPORT void wonk_search_destroy(wonk_search *s)
 {
 	if (!s)
 		return;
 	wonk_query_clear(&s->query);
+	wonk_qnode_free(s->filters);
 	free(s);
 }
 
@@ -125,36 +180,66 @@ WONK_EXPORT void wonk_results_destroy(wonk_results *res)
 	free(res);
 }
 
-/* Runs the matcher once, retrying while a writer keeps changing the index. */
-static wonk_status fetch(wonk_search *s, unsigned count, wonk_xhit **xh,
-			 size_t *nx, uint64_t *estimate)
+/* ------------------------------------------------------------ matching */
+
+/* The query the matcher runs: the parsed query AND the filters.  top and
+ * pair are the caller's storage for the joining node. */
+static const wonk_qnode *matcher_query(const wonk_search *s, wonk_qnode *top,
+				       wonk_qnode *pair[2])
 {
-	wonk_xsearch p = {
-		.query = s->query.root,
-		.first = 0,
-		.count = count,
-		.collapse_slot = s->per_doc ? WONK_SLOT_DOC : -1,
-		.collapse_max = s->per_doc,
-	};
+	if (!s->filters)
+		return s->query.root;
+	if (!s->query.root)
+		return s->filters;
+	pair[0] = s->query.root;
+	pair[1] = s->filters;
+	memset(top, 0, sizeof *top);
+	top->op = WONK_Q_AND;
+	top->kids = pair;
+	top->nkids = 2;
+	return top;
+}
+
+/* Runs the matcher once, retrying while a writer keeps changing the index. */
+static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r)
+{
 	wonk_status st = WONK_OK;
 	char *err = NULL;
+	if (!p->prefix_limit)
+		p->prefix_limit = WONK_PREFIX_LIMIT;
 	for (int attempt = 0; attempt <= WONK_MODIFIED_RETRIES; attempt++) {
 		free(err);
 		err = NULL;
-		st = wonk_xdb_search(s->idx->db, &p, xh, nx, estimate, &err);
+		st = wonk_xdb_search(idx->db, p, r, &err);
 		if (st != WONK_ERR_MODIFIED)
 			break;
 		free(err);
 		err = NULL;
-		st = wonk_xdb_reopen(s->idx->db, &err);
+		st = wonk_xdb_reopen(idx->db, &err);
 		if (st != WONK_OK)
 			break;
 		st = WONK_ERR_MODIFIED;
 	}
 	if (st != WONK_OK)
-		return wonk_take_error(s->idx, st, err);
+		return wonk_take_error(idx, st, err);
 	free(err);
 	return WONK_OK;
+}
+
+/* A search needs something to look for: words or a filter. */
+static wonk_status check_runnable(wonk_search *s)
+{
+	if (!s->query.root && !s->filters)
+		return wonk_set_error(s->idx, WONK_ERR_QUERY_SYNTAX,
+				      "empty query: give words to search for, or a filter");
+	return WONK_OK;
+}
+
+static wonk_xsort xsort_of(wonk_sort s)
+{
+	return s == WONK_SORT_NEWEST ? WONK_XSORT_NEWEST
+	     : s == WONK_SORT_OLDEST ? WONK_XSORT_OLDEST
+	     : WONK_XSORT_RELEVANCE;
 }
 
 /* Turns a candidate into a hit if it passes the exact checks: 1 kept,
@@ -164,18 +249,28 @@ static int make_hit(wonk_search *s, wonk_xhit *x, wonk_hit *h)
 	memset(h, 0, sizeof *h);
 	if (wonk_record_decode(x->data, x->data_len, &h->rec) < 0)
 		return -2;
-	int ok = wonk_highlight(s->idx->analyzer, s->query.root, h->rec.text,
-				h->rec.text_len, &h->spans, &h->nspans);
-	/* Phrase-free queries are exactly what Xapian matched: keep all. */
-	if (ok < 0 || (ok == 0 && s->has_phrase)) {
-		free(h->spans);
-		h->spans = NULL;
-		return ok;
+	int ok = 1;
+	if (s->query.root) {
+		ok = wonk_highlight(s->idx->analyzer, s->query.root, h->rec.text,
+				    h->rec.text_len, &h->spans, &h->nspans);
+		/* Phrase-free queries are exactly what Xapian matched. */
+		if (ok < 0 || (ok == 0 && s->has_phrase)) {
+			free(h->spans);
+			h->spans = NULL;
+			return ok;
+		}
 	}
 	h->score = x->score;
 	h->data = x->data; /* take ownership: rec points into it */
 	x->data = NULL;
 	return 1;
+}
+
+static wonk_status hit_failure(wonk_search *s, int r)
+{
+	return r == -1 ? wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory")
+		       : wonk_set_error(s->idx, WONK_ERR_CORRUPT,
+					"index is corrupt: unreadable passage record");
 }
 
 WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
@@ -184,42 +279,51 @@ WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
 		*out = NULL;
 	if (!s || !out)
 		return WONK_ERR_INVALID_ARG;
+	wonk_status st = check_runnable(s);
+	if (st != WONK_OK)
+		return st;
 	wonk_results *res = calloc(1, sizeof *res);
 	size_t want = (size_t)s->offset + s->limit;
 	wonk_hit *kept = want ? calloc(want, sizeof *kept) : NULL;
 	size_t nkept = 0;
-	wonk_status st = WONK_OK;
 	if (!res || (want && !kept)) {
 		st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
 		goto fail;
 	}
 
+	wonk_qnode top, *pair[2];
+	wonk_xsearch p = {
+		.query = matcher_query(s, &top, pair),
+		.collapse_slot = s->per_doc ? WONK_SLOT_DOC : -1,
+		.collapse_max = s->per_doc,
+		.sort = xsort_of(s->sort),
+	};
 	/* Without phrases every candidate is a hit, so one window suffices;
 	 * with them, widen the window until enough survive the exact check. */
 	unsigned window = s->has_phrase ? (unsigned)(want * 2 + 16) : (unsigned)want;
 	while (want > 0) {
-		wonk_xhit *xh = NULL;
-		size_t nx = 0;
-		st = fetch(s, window, &xh, &nx, &res->estimate);
+		wonk_xresult xr;
+		p.count = window;
+		st = run_matcher(s->idx, &p, &xr);
 		if (st != WONK_OK)
 			goto fail;
+		res->estimate = xr.estimate;
 		for (size_t i = 0; i < nkept; i++)
 			hit_clear(&kept[i]);
 		nkept = 0;
-		for (size_t i = 0; i < nx && nkept < want; i++) {
-			int r = make_hit(s, &xh[i], &kept[nkept]);
+		for (size_t i = 0; i < xr.n && nkept < want; i++) {
+			int r = make_hit(s, &xr.hits[i], &kept[nkept]);
 			if (r == 1) {
 				nkept++;
 			} else if (r < 0) {
-				wonk_xhits_free(xh, nx);
-				st = r == -1 ? wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory")
-					     : wonk_set_error(s->idx, WONK_ERR_CORRUPT,
-							      "index is corrupt: unreadable passage record");
+				wonk_xresult_free(&xr, 0);
+				st = hit_failure(s, r);
 				goto fail;
 			}
 		}
-		wonk_xhits_free(xh, nx);
-		if (nkept >= want || nx < window || window >= WONK_MAX_WINDOW)
+		size_t got = xr.n;
+		wonk_xresult_free(&xr, 0);
+		if (nkept >= want || got < window || window >= WONK_MAX_WINDOW)
 			break;
 		window = window * 4 > WONK_MAX_WINDOW ? WONK_MAX_WINDOW : window * 4;
 	}
@@ -256,6 +360,373 @@ fail:
 	return st;
 }
 
+/* ------------------------------------------- every match, checked exactly */
+
+typedef int (*match_fn)(void *ctx, const wonk_record *rec);
+
+/* Calls fn for every passage that matches, phrases checked word for word,
+ * a page of candidates at a time. */
+static wonk_status each_match(wonk_search *s, match_fn fn, void *ctx)
+{
+	wonk_qnode top, *pair[2];
+	wonk_xsearch p = {
+		.query = matcher_query(s, &top, pair),
+		.collapse_slot = -1,
+		.count = WONK_SCAN_PAGE,
+	};
+	for (;;) {
+		wonk_xresult xr;
+		wonk_status st = run_matcher(s->idx, &p, &xr);
+		if (st != WONK_OK)
+			return st;
+		for (size_t i = 0; i < xr.n; i++) {
+			wonk_hit h;
+			int r = make_hit(s, &xr.hits[i], &h);
+			if (r < 0) {
+				wonk_xresult_free(&xr, 0);
+				return hit_failure(s, r);
+			}
+			if (r == 1) {
+				int stop = fn(ctx, &h.rec);
+				hit_clear(&h);
+				if (stop) {
+					wonk_xresult_free(&xr, 0);
+					return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY,
+							      "out of memory");
+				}
+			}
+		}
+		size_t got = xr.n;
+		wonk_xresult_free(&xr, 0);
+		if (got < WONK_SCAN_PAGE)
+			return WONK_OK;
+		p.first += WONK_SCAN_PAGE;
+	}
+}
+
+/* A bag of strings, counted once sorted. */
+typedef struct tally {
+	char **v;
+	size_t n, cap;
+	int failed;
+} tally;
+
+static void tally_add(tally *t, const char *s, size_t n)
+{
+	if (t->failed)
+		return;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		char **v = realloc(t->v, cap * sizeof *v);
+		if (!v) {
+			t->failed = 1;
+			return;
+		}
+		t->v = v;
+		t->cap = cap;
+	}
+	if (!(t->v[t->n] = wonk_strndup(s, n)))
+		t->failed = 1;
+	else
+		t->n++;
+}
+
+static void tally_free(tally *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int count_doc(void *ctx, const wonk_record *rec)
+{
+	tally *t = ctx;
+	tally_add(t, rec->field[WONK_FIELD_DOC], strlen(rec->field[WONK_FIELD_DOC]));
+	return t->failed;
+}
+
+WONK_EXPORT wonk_status wonk_search_count(wonk_search *s, uint64_t *passages,
+					  uint64_t *documents)
+{
+	if (passages)
+		*passages = 0;
+	if (documents)
+		*documents = 0;
+	if (!s)
+		return WONK_ERR_INVALID_ARG;
+	wonk_status st = check_runnable(s);
+	if (st != WONK_OK)
+		return st;
+	uint64_t np = 0, nd = 0;
+	if (!s->has_phrase) {
+		/* Counting the document-id values of every match gives both
+		 * numbers in one pass.  (The matcher's own totals are only
+		 * estimates for NEAR and AND_NOT, even when it looks at all.) */
+		wonk_qnode top, *pair[2];
+		unsigned slot = WONK_SLOT_DOC;
+		wonk_xsearch p = {
+			.query = matcher_query(s, &top, pair),
+			.collapse_slot = -1,
+			.exhaustive = 1,
+			.spy_slots = &slot,
+			.nspies = 1,
+		};
+		wonk_xresult xr;
+		st = run_matcher(s->idx, &p, &xr);
+		if (st != WONK_OK)
+			return st;
+		nd = xr.ncounts[0];
+		for (size_t i = 0; i < xr.ncounts[0]; i++)
+			np += xr.counts[0][i].freq;
+		wonk_xresult_free(&xr, 1);
+	} else {
+		tally docs = {0};
+		st = each_match(s, count_doc, &docs);
+		if (st == WONK_OK) {
+			np = docs.n;
+			qsort(docs.v, docs.n, sizeof *docs.v, by_string);
+			for (size_t i = 0; i < docs.n; i++)
+				nd += i == 0 || strcmp(docs.v[i], docs.v[i - 1]) != 0;
+		}
+		tally_free(&docs);
+		if (st != WONK_OK)
+			return st;
+	}
+	if (passages)
+		*passages = np;
+	if (documents)
+		*documents = nd;
+	return WONK_OK;
+}
+
+/* ---------------------------------------------------------------- facets */
+
+typedef struct facet_ctx {
+	tally t;
+	wonk_field field;
+} facet_ctx;
+
+/* Adds a field's value to the tally: each of several authors on its own,
+ * a date by its year. */
+static void tally_value(tally *t, wonk_field field, const char *v, uint64_t times)
+{
+	if (!v || !*v)
+		return;
+	for (uint64_t k = 0; k < times && !t->failed; k++) {
+		if (field == WONK_FIELD_DATE) {
+			if (strlen(v) >= 4)
+				tally_add(t, v, 4);
+			continue;
+		}
+		if (field != WONK_FIELD_AUTHOR) {
+			tally_add(t, v, strlen(v));
+			continue;
+		}
+		for (const char *p = v; p && *p;) {
+			const char *sep = strstr(p, "; ");
+			size_t n = sep ? (size_t)(sep - p) : strlen(p);
+			tally_add(t, p, n);
+			p = sep ? sep + 2 : NULL;
+		}
+	}
+}
+
+static int facet_record(void *vctx, const wonk_record *rec)
+{
+	facet_ctx *c = vctx;
+	tally_value(&c->t, c->field, rec->field[c->field], 1);
+	return c->t.failed;
+}
+
+static int by_freq(const void *a, const void *b)
+{
+	const wonk_xcount *x = a, *y = b;
+	if (x->freq != y->freq)
+		return x->freq > y->freq ? -1 : 1;
+	return strcmp(x->value, y->value);
+}
+
+/* Turns a sorted tally into counts, most frequent first. */
+static int tally_to_facets(tally *t, wonk_facets *f)
+{
+	qsort(t->v, t->n, sizeof *t->v, by_string);
+	f->c = calloc(t->n ? t->n : 1, sizeof *f->c);
+	if (!f->c)
+		return -1;
+	for (size_t i = 0; i < t->n; i++) {
+		if (f->n && strcmp(f->c[f->n - 1].value, t->v[i]) == 0) {
+			f->c[f->n - 1].freq++;
+			free(t->v[i]);
+		} else {
+			f->c[f->n++] = (wonk_xcount){t->v[i], 1};
+		}
+		t->v[i] = NULL;
+	}
+	t->n = 0;
+	qsort(f->c, f->n, sizeof *f->c, by_freq);
+	return 0;
+}
+
+WONK_EXPORT wonk_status wonk_search_facets(wonk_search *s, wonk_field field,
+					   wonk_facets **out)
+{
+	if (out)
+		*out = NULL;
+	if (!s || !out)
+		return WONK_ERR_INVALID_ARG;
+	unsigned slot = field == WONK_FIELD_AUTHOR ? WONK_SLOT_AUTHOR
+		      : field == WONK_FIELD_SOURCE ? WONK_SLOT_SOURCE
+		      : field == WONK_FIELD_TYPE ? WONK_SLOT_TYPE
+		      : field == WONK_FIELD_DATE ? WONK_SLOT_YEAR : 0;
+	if (!slot)
+		return wonk_set_error(s->idx, WONK_ERR_INVALID_ARG,
+				      "facets are counted by author, source, type or date only");
+	wonk_status st = check_runnable(s);
+	if (st != WONK_OK)
+		return st;
+	wonk_facets *f = calloc(1, sizeof *f);
+	facet_ctx c = {{0}, field};
+	if (!f) {
+		st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		goto done;
+	}
+	if (!s->has_phrase) {
+		/* The matcher counts the slot's values over every match; only
+		 * several-author values need splitting here. */
+		wonk_qnode top, *pair[2];
+		wonk_xsearch p = {
+			.query = matcher_query(s, &top, pair),
+			.collapse_slot = -1,
+			.exhaustive = 1,
+			.spy_slots = &slot,
+			.nspies = 1,
+		};
+		wonk_xresult xr;
+		st = run_matcher(s->idx, &p, &xr);
+		if (st != WONK_OK)
+			goto done;
+		for (size_t i = 0; i < xr.ncounts[0]; i++)
+			tally_value(&c.t, field, xr.counts[0][i].value, xr.counts[0][i].freq);
+		wonk_xresult_free(&xr, 1);
+	} else {
+		st = each_match(s, facet_record, &c);
+		if (st != WONK_OK)
+			goto done;
+	}
+	if (c.t.failed || tally_to_facets(&c.t, f) < 0) {
+		st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		goto done;
+	}
+	*out = f;
+	f = NULL;
+done:
+	tally_free(&c.t);
+	wonk_facets_destroy(f);
+	return st;
+}
+
+WONK_EXPORT size_t wonk_facets_count(const wonk_facets *f)
+{
+	return f ? f->n : 0;
+}
+
+WONK_EXPORT const char *wonk_facets_value(const wonk_facets *f, size_t i)
+{
+	return f && i < f->n ? f->c[i].value : NULL;
+}
+
+WONK_EXPORT uint64_t wonk_facets_freq(const wonk_facets *f, size_t i)
+{
+	return f && i < f->n ? f->c[i].freq : 0;
+}
+
+WONK_EXPORT void wonk_facets_destroy(wonk_facets *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++)
+		free(f->c[i].value);
+	free(f->c);
+	free(f);
+}
+
+/* --------------------------------------------------------------- context */
+
+WONK_EXPORT wonk_status wonk_index_passages(wonk_index *idx, const char *doc,
+					    unsigned first, unsigned count,
+					    wonk_results **out)
+{
+	if (out)
+		*out = NULL;
+	if (!idx || !doc || !*doc || !out || strlen(doc) > 64)
+		return WONK_ERR_INVALID_ARG;
+	wonk_results *res = calloc(1, sizeof *res);
+	if (!res)
+		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	if (count == 0) {
+		*out = res;
+		return WONK_OK;
+	}
+	unsigned last = count - 1 > UINT32_MAX - first ? UINT32_MAX : first + count - 1;
+	char term[80], lo[5] = {0}, hi[5] = {0};
+	snprintf(term, sizeof term, WONK_PREFIX_DOC "%s", doc);
+	for (int i = 0; i < 4; i++) {
+		lo[i] = (char)(unsigned char)(first >> (24 - 8 * i));
+		hi[i] = (char)(unsigned char)(last >> (24 - 8 * i));
+	}
+	/* The bounds are 4 raw bytes (possibly NUL): the node holds copies
+	 * the shim reads as 4-byte strings. */
+	wonk_qnode filter = {.op = WONK_Q_FILTER, .stem = term};
+	wonk_qnode range = {.op = WONK_Q_RANGE, .slot = WONK_SLOT_ORDINAL};
+	wonk_qnode *kids[2] = {&filter, &range};
+	wonk_qnode top = {.op = WONK_Q_AND, .kids = kids, .nkids = 2};
+	range.lo = lo;
+	range.hi = hi;
+	range.lo_len = range.hi_len = 4;
+	wonk_xsearch p = {
+		.query = &top,
+		.collapse_slot = -1,
+		.count = count,
+		.sort = WONK_XSORT_ORDINAL,
+	};
+	wonk_xresult xr;
+	wonk_status st = run_matcher(idx, &p, &xr);
+	if (st != WONK_OK) {
+		wonk_results_destroy(res);
+		return st;
+	}
+	res->hits = calloc(xr.n ? xr.n : 1, sizeof *res->hits);
+	if (!res->hits) {
+		wonk_xresult_free(&xr, 0);
+		wonk_results_destroy(res);
+		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	}
+	for (size_t i = 0; i < xr.n; i++) {
+		wonk_hit *h = &res->hits[res->n];
+		if (wonk_record_decode(xr.hits[i].data, xr.hits[i].data_len, &h->rec) < 0) {
+			wonk_xresult_free(&xr, 0);
+			wonk_results_destroy(res);
+			return wonk_set_error(idx, WONK_ERR_CORRUPT,
+					      "index is corrupt: unreadable passage record");
+		}
+		h->data = xr.hits[i].data;
+		xr.hits[i].data = NULL;
+		h->rank = (unsigned)res->n + 1;
+		res->n++;
+	}
+	res->estimate = res->n;
+	wonk_xresult_free(&xr, 0);
+	*out = res;
+	return WONK_OK;
+}
+
+/* ----------------------------------------------------------------- hits */
+
 WONK_EXPORT uint64_t wonk_results_estimate(const wonk_results *res)
 {
 	return res ? res->estimate : 0;
@@ -271,18 +742,32 @@ WONK_EXPORT const wonk_hit *wonk_results_hit(const wonk_results *res, size_t i)
 	return res && i < res->n ? &res->hits[i] : NULL;
 }
 
-WONK_EXPORT unsigned wonk_hit_rank(const wonk_hit *h) { return h->rank; }
-WONK_EXPORT double wonk_hit_score(const wonk_hit *h) { return h->score; }
-WONK_EXPORT const char *wonk_hit_path(const wonk_hit *h) { return h->rec.field[WONK_FIELD_PATH]; }
-WONK_EXPORT const char *wonk_hit_doc(const wonk_hit *h) { return h->rec.field[WONK_FIELD_DOC]; }
-WONK_EXPORT unsigned wonk_hit_passage(const wonk_hit *h) { return h->rec.ordinal; }
-WONK_EXPORT uint64_t wonk_hit_start(const wonk_hit *h) { return h->rec.start; }
-WONK_EXPORT uint64_t wonk_hit_end(const wonk_hit *h) { return h->rec.end; }
-WONK_EXPORT unsigned long wonk_hit_record(const wonk_hit *h) { return (unsigned long)h->rec.record; }
+/* Accessors accept NULL (as from wonk_results_hit past the end) and then
+ * give 0, NULL or "" rather than crash. */
+WONK_EXPORT unsigned wonk_hit_rank(const wonk_hit *h) { return h ? h->rank : 0; }
+WONK_EXPORT double wonk_hit_score(const wonk_hit *h) { return h ? h->score : 0; }
+WONK_EXPORT unsigned wonk_hit_passage(const wonk_hit *h) { return h ? h->rec.ordinal : 0; }
+WONK_EXPORT uint64_t wonk_hit_start(const wonk_hit *h) { return h ? h->rec.start : 0; }
+WONK_EXPORT uint64_t wonk_hit_end(const wonk_hit *h) { return h ? h->rec.end : 0; }
+
+WONK_EXPORT const char *wonk_hit_path(const wonk_hit *h)
+{
+	return h ? h->rec.field[WONK_FIELD_PATH] : NULL;
+}
+
+WONK_EXPORT const char *wonk_hit_doc(const wonk_hit *h)
+{
+	return h ? h->rec.field[WONK_FIELD_DOC] : NULL;
+}
+
+WONK_EXPORT unsigned long wonk_hit_record(const wonk_hit *h)
+{
+	return h ? (unsigned long)h->rec.record : 0;
+}
 
 WONK_EXPORT const char *wonk_hit_title(const wonk_hit *h)
 {
-	const char *t = h->rec.field[WONK_FIELD_TITLE];
+	const char *t = h ? h->rec.field[WONK_FIELD_TITLE] : NULL;
 	return t ? t : "";
 }
 
@@ -294,13 +779,13 @@ WONK_EXPORT const char *wonk_hit_field(const wonk_hit *h, wonk_field field)
 WONK_EXPORT const char *wonk_hit_text(const wonk_hit *h, size_t *len)
 {
 	if (len)
-		*len = h->rec.text_len;
-	return h->rec.text;
+		*len = h ? h->rec.text_len : 0;
+	return h ? h->rec.text : NULL;
 }
 
 WONK_EXPORT size_t wonk_hit_highlight_count(const wonk_hit *h)
 {
-	return h->nspans;
+	return h ? h->nspans : 0;
 }
 
 WONK_EXPORT int wonk_hit_highlight(const wonk_hit *h, size_t i, size_t *start,

@@ -8,28 +8,13 @@
 #include "wonk.h"
 #include "analyze.h"
 #include "extract.h"
+#include "layout.h"
 #include "passage.h"
 #include "util.h"
 #include "xapian_shim.h"
 
 #define WONK_EXPORT __attribute__((visibility("default")))
 
-/* Value slots and term prefixes: the layout is described in index.c. */
-#define WONK_SLOT_DOC 0      /* parent document id: the collapse key */
-#define WONK_SLOT_ORDINAL 1  /* passage ordinal, 4 bytes big-endian */
-#define WONK_SLOT_DATE 2     /* ISO date as stored, sorts as a string */
-#define WONK_SLOT_YEAR 3     /* four digits */
-#define WONK_SLOT_AUTHOR 4   /* the author field, whole */
-#define WONK_SLOT_SOURCE 5   /* the source field, whole */
-#define WONK_SLOT_TYPE 6     /* "text", "html", "markdown", "json" */
-#define WONK_PREFIX_DOC "P"      /* boolean: P + document id */
-#define WONK_PREFIX_FILE "XF"    /* boolean: XF + file id */
-#define WONK_PREFIX_AUTHOR "A"   /* A + each author word, folded */
-#define WONK_PREFIX_TITLE "S"    /* S + each title word's stem */
-#define WONK_PREFIX_SOURCE "XO"  /* XO + each source word, folded */
-#define WONK_PREFIX_TAG "K"      /* K + each tag, folded, whole */
-#define WONK_PREFIX_TYPE "T"     /* T + type */
-#define WONK_PREFIX_YEAR "Y"     /* Y + four-digit year */
 
 struct wonk_index {
 	wonk_xdb *db;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "layout.h"
 #include "xapian_shim.h"
 
 struct wonk_xdb {
@@ -325,31 +326,76 @@ extern "C" int wonk_xdoc_set_data(wonk_xdoc *doc, const char *data, size_t len)
 	return 0;
 }
 
-static Xapian::Query build_query(const wonk_qnode *n)
+/* Thrown by build_query for a prefix that stands for too many words. */
+struct prefix_too_broad {
+	std::string prefix;
+	unsigned limit;
+};
+
+static Xapian::Query build_query(const Xapian::Database &db, const wonk_qnode *n,
+				 unsigned prefix_limit)
 {
 	switch (n->op) {
 	case WONK_Q_TERM:
 		return Xapian::Query(n->stem);
+	case WONK_Q_FILTER:
+		/* Filters select; they never change a score. */
+		return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(n->stem), 0.0);
+	case WONK_Q_ALL:
+		return Xapian::Query::MatchAll;
+	case WONK_Q_RANGE: {
+		std::string lo = n->lo ? std::string(n->lo, n->lo_len ? n->lo_len : strlen(n->lo)) : "";
+		std::string hi = n->hi ? std::string(n->hi, n->hi_len ? n->hi_len : strlen(n->hi)) : "";
+		if (n->lo && n->hi)
+			return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, n->slot, lo, hi);
+		if (n->lo)
+			return Xapian::Query(Xapian::Query::OP_VALUE_GE, n->slot, lo);
+		return Xapian::Query(Xapian::Query::OP_VALUE_LE, n->slot, hi);
+	}
+	case WONK_Q_PREFIX: {
+		/* Count first, so that "a*" is a message and not a stall. */
+		unsigned seen = 0;
+		for (Xapian::TermIterator t = db.allterms_begin(n->form);
+		     t != db.allterms_end(n->form); ++t)
+			if (++seen > prefix_limit)
+				throw prefix_too_broad{n->form, prefix_limit};
+		return Xapian::Query(Xapian::Query::OP_WILDCARD, n->form, prefix_limit,
+				     Xapian::Query::WILDCARD_LIMIT_ERROR);
+	}
 	case WONK_Q_PHRASE:
+		if (n->nkids == 1)
+			return build_query(db, n->kids[0], prefix_limit);
+		/* fall through */
+	case WONK_Q_NEAR:
 	case WONK_Q_OR:
 	case WONK_Q_AND:
 	case WONK_Q_AND_MAYBE: {
 		std::vector<Xapian::Query> kids;
 		kids.reserve(n->nkids);
 		for (size_t i = 0; i < n->nkids; i++)
-			kids.push_back(build_query(n->kids[i]));
+			kids.push_back(build_query(db, n->kids[i], prefix_limit));
 		Xapian::Query::op op = n->op == WONK_Q_PHRASE  ? Xapian::Query::OP_PHRASE
+				     : n->op == WONK_Q_NEAR    ? Xapian::Query::OP_NEAR
 				     : n->op == WONK_Q_OR      ? Xapian::Query::OP_OR
 				     : n->op == WONK_Q_AND     ? Xapian::Query::OP_AND
 							       : Xapian::Query::OP_AND_MAYBE;
-		return Xapian::Query(op, kids.begin(), kids.end(),
-				     n->op == WONK_Q_PHRASE ? n->nkids : 0);
+		Xapian::termcount window = n->op == WONK_Q_PHRASE ? n->nkids
+					 : n->op == WONK_Q_NEAR ? n->window : 0;
+		return Xapian::Query(op, kids.begin(), kids.end(), window);
+	}
+	case WONK_Q_AND_NOT: {
+		std::vector<Xapian::Query> out;
+		for (size_t i = 1; i < n->nkids; i++)
+			out.push_back(build_query(db, n->kids[i], prefix_limit));
+		return Xapian::Query(Xapian::Query::OP_AND_NOT,
+				     build_query(db, n->kids[0], prefix_limit),
+				     Xapian::Query(Xapian::Query::OP_OR, out.begin(), out.end()));
 	}
 	}
 	return Xapian::Query();
 }
 
-extern "C" void wonk_xhits_free(wonk_xhit *hits, size_t n)
+static void free_hits(wonk_xhit *hits, size_t n)
 {
 	if (!hits)
 		return;
@@ -358,45 +404,102 @@ extern "C" void wonk_xhits_free(wonk_xhit *hits, size_t n)
 	free(hits);
 }
 
-extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
-				       wonk_xhit **hits, size_t *n,
-				       uint64_t *estimate, char **err)
+extern "C" void wonk_xresult_free(wonk_xresult *r, size_t nspies)
 {
-	*hits = NULL;
-	*n = 0;
-	*estimate = 0;
-	wonk_xhit *out = NULL;
-	size_t got = 0;
+	free_hits(r->hits, r->n);
+	for (size_t s = 0; r->counts && s < nspies; s++) {
+		for (size_t i = 0; r->counts[s] && i < r->ncounts[s]; i++)
+			free(r->counts[s][i].value);
+		free(r->counts[s]);
+	}
+	free(r->counts);
+	free(r->ncounts);
+	memset(r, 0, sizeof *r);
+}
+
+static char *dup_string(const std::string &s)
+{
+	char *p = static_cast<char *>(malloc(s.size() + 1));
+	if (!p)
+		throw std::bad_alloc();
+	memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	return p;
+}
+
+extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
+				       wonk_xresult *r, char **err)
+{
+	memset(r, 0, sizeof *r);
 	try {
 		Xapian::Enquire enq(*db->db);
-		enq.set_query(build_query(p->query));
+		enq.set_query(build_query(*db->db, p->query, p->prefix_limit));
 		if (p->collapse_slot >= 0 && p->collapse_max > 0)
 			enq.set_collapse_key(static_cast<Xapian::valueno>(p->collapse_slot),
 					     p->collapse_max);
-		Xapian::MSet mset = enq.get_mset(p->first, p->count);
-		*estimate = mset.get_matches_estimated();
-		out = static_cast<wonk_xhit *>(calloc(mset.size() ? mset.size() : 1,
-						      sizeof *out));
-		if (!out)
+		/* Undated documents go last either way: "\xff" sorts after any
+		 * date, "" before. */
+		Xapian::MultiValueKeyMaker keys;
+		if (p->sort == WONK_XSORT_ORDINAL) {
+			enq.set_sort_by_value(WONK_SLOT_ORDINAL, false);
+		} else if (p->sort != WONK_XSORT_RELEVANCE) {
+			bool newest = p->sort == WONK_XSORT_NEWEST;
+			keys.add_value(WONK_SLOT_DATE, newest, newest ? "" : "\xff");
+			enq.set_sort_by_key_then_relevance(&keys, false);
+		}
+		std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+		for (size_t i = 0; i < p->nspies; i++) {
+			spies.emplace_back(new Xapian::ValueCountMatchSpy(p->spy_slots[i]));
+			enq.add_matchspy(spies.back().get());
+		}
+		Xapian::doccount all = p->exhaustive ? db->db->get_doccount() : 0;
+		Xapian::MSet mset = enq.get_mset(p->first, p->count, all);
+		r->estimate = mset.get_matches_estimated();
+		r->uncollapsed = mset.get_uncollapsed_matches_estimated();
+		r->hits = static_cast<wonk_xhit *>(calloc(mset.size() ? mset.size() : 1,
+							  sizeof *r->hits));
+		if (!r->hits)
 			throw std::bad_alloc();
 		for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-			std::string data = it.get_document().get_data();
-			wonk_xhit *h = &out[got];
-			h->data = static_cast<char *>(malloc(data.size() + 1));
-			if (!h->data)
-				throw std::bad_alloc();
-			memcpy(h->data, data.data(), data.size());
-			h->data[data.size()] = '\0';
+			wonk_xhit *h = &r->hits[r->n];
+			const std::string data = it.get_document().get_data();
+			h->data = dup_string(data);
 			h->data_len = data.size();
 			h->docid = *it;
 			h->score = it.get_weight();
-			got++;
+			r->n++;
 		}
+		if (p->nspies) {
+			r->counts = static_cast<wonk_xcount **>(calloc(p->nspies, sizeof *r->counts));
+			r->ncounts = static_cast<size_t *>(calloc(p->nspies, sizeof *r->ncounts));
+			if (!r->counts || !r->ncounts)
+				throw std::bad_alloc();
+			for (size_t s = 0; s < p->nspies; s++) {
+				size_t n = 0;
+				for (Xapian::TermIterator v = spies[s]->values_begin();
+				     v != spies[s]->values_end(); ++v)
+					n++;
+				r->counts[s] = static_cast<wonk_xcount *>(calloc(n ? n : 1,
+										 sizeof **r->counts));
+				if (!r->counts[s])
+					throw std::bad_alloc();
+				for (Xapian::TermIterator v = spies[s]->values_begin();
+				     v != spies[s]->values_end(); ++v) {
+					wonk_xcount *c = &r->counts[s][r->ncounts[s]];
+					c->value = dup_string(*v);
+					c->freq = v.get_termfreq();
+					r->ncounts[s]++;
+				}
+			}
+		}
+	} catch (const prefix_too_broad &e) {
+		wonk_xresult_free(r, p->nspies);
+		set_err(err, "'" + e.prefix + "*' matches more than " + std::to_string(e.limit) +
+				     " words; make the prefix longer");
+		return WONK_ERR_QUERY_SYNTAX;
 	} catch (...) {
-		wonk_xhits_free(out, got);
+		wonk_xresult_free(r, p->nspies);
 		return translate(err);
 	}
-	*hits = out;
-	*n = got;
 	return WONK_OK;
 }

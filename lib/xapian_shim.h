@@ -73,19 +73,48 @@ typedef struct wonk_xhit {
 	size_t data_len;
 } wonk_xhit;
 
+/* How results are ordered. */
+typedef enum wonk_xsort {
+	WONK_XSORT_RELEVANCE = 0,
+	WONK_XSORT_NEWEST,       /* by WONK_SLOT_DATE, undated last */
+	WONK_XSORT_OLDEST,
+	WONK_XSORT_ORDINAL       /* passage order within a document */
+} wonk_xsort;
+
 typedef struct wonk_xsearch {
 	const wonk_qnode *query;
 	unsigned first, count;   /* the window of the ranked list wanted */
 	int collapse_slot;       /* value slot to collapse on, or -1 */
 	unsigned collapse_max;   /* passages kept per collapse key */
+	wonk_xsort sort;
+	unsigned prefix_limit;   /* most words one prefix* may stand for */
+	int exhaustive;          /* look at every match: exact counts and facets */
+	const unsigned *spy_slots; /* count the values of these slots over all */
+	size_t nspies;             /*   matches (set exhaustive too) */
 } wonk_xsearch;
 
-/* Runs a BM25 search; *hits is a malloc'ed array of *n hits (free with
- * wonk_xhits_free), *estimate the matcher's estimate of all matches. */
+/* One value's count. */
+typedef struct wonk_xcount {
+	char *value;             /* malloc'ed, NUL-terminated */
+	uint64_t freq;
+} wonk_xcount;
+
+typedef struct wonk_xresult {
+	wonk_xhit *hits;         /* malloc'ed */
+	size_t n;
+	uint64_t estimate;       /* matches after collapsing (exact when
+				    exhaustive) */
+	uint64_t uncollapsed;    /* matches before collapsing */
+	wonk_xcount **counts;    /* per spy slot: an array, most frequent first */
+	size_t *ncounts;
+} wonk_xresult;
+
+/* Runs a BM25 search into *r (free with wonk_xresult_free).  A prefix that
+ * would stand for more than prefix_limit words fails with
+ * WONK_ERR_QUERY_SYNTAX and a message saying so. */
 wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *params,
-			    wonk_xhit **hits, size_t *n, uint64_t *estimate,
-			    char **err);
-void wonk_xhits_free(wonk_xhit *hits, size_t n);
+			    wonk_xresult *r, char **err);
+void wonk_xresult_free(wonk_xresult *r, size_t nspies);
 
 #ifdef __cplusplus
 }

@@ -21,29 +21,45 @@ static const char usage[] =
 	"Search a wonk index and print the best passages, best first, with the\n"
 	"query's words marked and where each passage came from.\n"
 	"\n"
-	"Query:\n"
-	"  words            match in any inflection (missiles finds missile) and\n"
-	"                   are ranked by BM25; a passage needs only some of them\n"
-	"  \"a phrase\"       must occur word for word, in that order (letter case,\n"
-	"                   accents and possessives aside); an unbalanced quote\n"
-	"                   runs to the end of the query\n"
-	"  Hyphens and apostrophes split words as in the documents: Jong-un is the\n"
-	"  two words jong un, Russia's is russia.\n"
+	"Query (see wonk-search(1) for all of it):\n"
+	"  words              match in any inflection (missiles finds missile), ranked\n"
+	"                     by BM25; a passage needs only some of them\n"
+	"  \"a phrase\"         required, word for word (\"Maine\" quoted is exact)\n"
+	"  +word  -word       required / excluded; also -\"phrase\", -author:x\n"
+	"  a AND b  a OR b  a NOT b  ( )      lowercase and/or/not are words\n"
+	"  a NEAR/5 b         within 5 words, either order\n"
+	"  nucl*              words starting with nucl (at most 100 words)\n"
+	"  title:x author:\"George Kennan\" source:x type:html tag:\"arms control\"\n"
+	"  year:1890..1930  year:1905  date:2022-02-24..  date:..2016\n"
 	"\n"
-	"Options:\n"
-	"  -d, --index DIR    the index (default: $WONK_INDEX, else ./.wonk)\n"
+	"Filters and order:\n"
+	"      --since DATE   only documents dated DATE or later (YYYY[-MM[-DD]])\n"
+	"      --until DATE   only documents dated DATE or earlier\n"
+	"      --author X     as author:\"X\"; also --source, --type, --tag\n"
+	"      --sort ORDER   relevance (default), newest or oldest (undated last)\n"
+	"Output:\n"
 	"  -n, --limit N      show at most N passages (default 10)\n"
 	"      --offset N     skip the first N passages (for paging)\n"
 	"      --per-doc N    at most N passages per document (default 2; 0 = no limit)\n"
-	"      --json         JSON Lines, one object per hit: rank, score, path, doc,\n"
-	"                     passage, start, end (byte span in the source file),\n"
-	"                     title, text, highlights ([start,end] within text)\n"
+	"      --context N    also show the N passages before and after each hit\n"
+	"      --count        print only how many passages and documents match\n"
+	"      --files        print only the matching files' paths, one per line\n"
+	"      --facets       after the hits, count matching passages by source,\n"
+	"                     author and year (top 10 each)\n"
+	"      --timeline     print a histogram of matching passages per year (per\n"
+	"                     decade over long spans) instead of the hits\n"
+	"      --json         JSON Lines: one object per hit (rank, score, path, doc,\n"
+	"                     passage, start, end, title, text, highlights, and type,\n"
+	"                     author, date, source, url, tags... when known), and for\n"
+	"                     --count, --facets, --timeline one object each\n"
 	"      --color WHEN   mark words with colour: auto (default; a terminal and\n"
 	"                     NO_COLOR unset), always, never\n"
+	"  -d, --index DIR    the index (default: $WONK_INDEX, else ./.wonk)\n"
 	"  -h, --help         show this help and exit\n"
 	"      --version      show the version and exit\n"
 	"\n"
-	"Exit status: 0 passages found, 1 none found, 2 error.\n";
+	"Exit status: 0 passages found, 1 none found, 2 error (a malformed query\n"
+	"says what is wrong and at which character).\n";
 
 static int parse_count(const char *opt, const char *s, unsigned *out)
 {
@@ -84,7 +100,206 @@ static char *join_args(int argc, char **argv)
 	return q;
 }
 
-enum { OPT_OFFSET = 256, OPT_PER_DOC, OPT_JSON, OPT_COLOR, OPT_VERSION };
+enum {
+	OPT_OFFSET = 256, OPT_PER_DOC, OPT_JSON, OPT_COLOR, OPT_VERSION, OPT_SINCE,
+	OPT_UNTIL, OPT_AUTHOR, OPT_SOURCE, OPT_TYPE, OPT_TAG, OPT_SORT, OPT_COUNT,
+	OPT_FILES, OPT_CONTEXT, OPT_FACETS, OPT_TIMELINE,
+};
+
+typedef struct options {
+	const char *dir, *color_when, *since, *until, *sort;
+	const char *author, *source, *type, *tag;
+	unsigned limit, offset, per_doc, context;
+	int json, count, files, facets, timeline;
+} options;
+
+/* Applies the filter flags; they mean what the field syntax means. */
+static int apply_filters(wonk_index *idx, wonk_search *s, const options *o)
+{
+	const struct { const char *field, *value; } f[] = {
+		{"author", o->author}, {"source", o->source}, {"type", o->type}, {"tag", o->tag},
+	};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (f[i].value && wonk_search_filter(s, f[i].field, f[i].value) != WONK_OK) {
+			fprintf(stderr, "wonk-search: --%s: %s\n", f[i].field, wonk_errmsg(idx));
+			return -1;
+		}
+	if (o->since || o->until) {
+		char range[64];
+		if (snprintf(range, sizeof range, "%s..%s", o->since ? o->since : "",
+			     o->until ? o->until : "") >= (int)sizeof range ||
+		    wonk_search_filter(s, "date", range) != WONK_OK) {
+			fprintf(stderr, "wonk-search: --since/--until: %s\n",
+				wonk_errmsg(idx));
+			return -1;
+		}
+	}
+	if (o->sort) {
+		wonk_sort sort = !strcmp(o->sort, "relevance") ? WONK_SORT_RELEVANCE
+			       : !strcmp(o->sort, "newest") ? WONK_SORT_NEWEST
+			       : !strcmp(o->sort, "oldest") ? WONK_SORT_OLDEST
+			       : (wonk_sort)-1;
+		if (wonk_search_set_sort(s, sort) != WONK_OK) {
+			fprintf(stderr, "wonk-search: --sort: '%s' is not relevance, newest or oldest\n",
+				o->sort);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int report(wonk_index *idx)
+{
+	fprintf(stderr, "wonk-search: %s\n", wonk_errmsg(idx));
+	return 2;
+}
+
+/* The hits, each with its context when asked; then the facets. */
+static int print_hits(wonk_index *idx, wonk_search *s, const options *o, printer *p)
+{
+	wonk_results *res = NULL;
+	if (wonk_search_run(s, &res) != WONK_OK)
+		return report(idx);
+	int rc = wonk_results_count(res) ? 0 : 1;
+	for (size_t i = 0; i < wonk_results_count(res) && rc != 2; i++) {
+		const wonk_hit *h = wonk_results_hit(res, i);
+		wonk_results *before = NULL, *after = NULL;
+		if (o->context) {
+			unsigned n = wonk_hit_passage(h);
+			unsigned first = n > o->context ? n - o->context : 0;
+			if (wonk_index_passages(idx, wonk_hit_doc(h), first, n - first, &before) != WONK_OK ||
+			    wonk_index_passages(idx, wonk_hit_doc(h), n + 1, o->context, &after) != WONK_OK)
+				rc = report(idx);
+		}
+		if (rc != 2 && p->hit(p, h, before, after) < 0) {
+			fputs("wonk-search: out of memory\n", stderr);
+			rc = 2;
+		}
+		wonk_results_destroy(before);
+		wonk_results_destroy(after);
+	}
+	wonk_results_destroy(res);
+	if (rc == 2 || !o->facets)
+		return rc;
+	facet_table t[3] = {{"source", NULL}, {"author", NULL}, {"year", NULL}};
+	const wonk_field fields[3] = {WONK_FIELD_SOURCE, WONK_FIELD_AUTHOR, WONK_FIELD_DATE};
+	wonk_facets *f[3] = {NULL, NULL, NULL};
+	for (int i = 0; i < 3 && rc != 2; i++) {
+		if (wonk_search_facets(s, fields[i], &f[i]) != WONK_OK)
+			rc = report(idx);
+		t[i].f = f[i];
+	}
+	if (rc != 2 && p->facets(p, t, 3, 10) < 0)
+		rc = 2;
+	for (int i = 0; i < 3; i++)
+		wonk_facets_destroy(f[i]);
+	return rc;
+}
+
+/* --files: every matching file once, best first, like grep -l. */
+static int print_files(wonk_index *idx, wonk_search *s)
+{
+	const unsigned page = 1000;
+	char **seen = NULL;
+	size_t nseen = 0;
+	int rc = 1;
+	wonk_search_set_per_doc(s, 1);
+	wonk_search_set_limit(s, page);
+	for (unsigned offset = 0; rc != 2; offset += page) {
+		wonk_results *res = NULL;
+		if (wonk_search_set_offset(s, offset) != WONK_OK)
+			break; /* past the deepest page wonk serves */
+		if (wonk_search_run(s, &res) != WONK_OK) {
+			rc = report(idx);
+			break;
+		}
+		size_t n = wonk_results_count(res);
+		char **grown = n ? realloc(seen, (nseen + n) * sizeof *seen) : seen;
+		if (n && !grown) {
+			fputs("wonk-search: out of memory\n", stderr);
+			rc = 2;
+		} else {
+			seen = grown;
+		}
+		for (size_t i = 0; i < n && rc != 2; i++) {
+			/* JSON records share a file; say it once. */
+			const char *path = wonk_hit_path(wonk_results_hit(res, i));
+			size_t k = 0;
+			while (k < nseen && strcmp(seen[k], path) != 0)
+				k++;
+			if (k < nseen)
+				continue;
+			if (!(seen[nseen] = strdup(path))) {
+				rc = 2;
+				break;
+			}
+			nseen++;
+			puts(path);
+			rc = 0;
+		}
+		wonk_results_destroy(res);
+		if (n < page)
+			break;
+	}
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	return rc;
+}
+
+static int print_count(wonk_index *idx, wonk_search *s, printer *p)
+{
+	uint64_t passages, documents;
+	if (wonk_search_count(s, &passages, &documents) != WONK_OK)
+		return report(idx);
+	if (p->count(p, passages, documents) < 0)
+		return 2;
+	return passages ? 0 : 1;
+}
+
+/* --timeline: years from the date facet, gaps filled with zeros, grouped
+ * by decade when a bar per year would make too long a chart. */
+static int print_timeline(wonk_index *idx, wonk_search *s, printer *p)
+{
+	wonk_facets *f = NULL;
+	if (wonk_search_facets(s, WONK_FIELD_DATE, &f) != WONK_OK)
+		return report(idx);
+	int lo = 0, hi = 0;
+	for (size_t i = 0; i < wonk_facets_count(f); i++) {
+		int y = atoi(wonk_facets_value(f, i));
+		if (!lo || y < lo)
+			lo = y;
+		if (y > hi)
+			hi = y;
+	}
+	if (!lo) {
+		wonk_facets_destroy(f);
+		fputs("wonk-search: no dated passage matches\n", stderr);
+		return 1;
+	}
+	int years = hi - lo + 1 > 60 ? 10 : 1;
+	if (years == 10) {
+		lo -= lo % 10;
+		hi -= hi % 10;
+	}
+	size_t n = (size_t)((hi - lo) / years + 1);
+	period *bars = calloc(n, sizeof *bars);
+	if (!bars) {
+		wonk_facets_destroy(f);
+		fputs("wonk-search: out of memory\n", stderr);
+		return 2;
+	}
+	for (size_t i = 0; i < n; i++)
+		bars[i].start = lo + (int)i * years;
+	for (size_t i = 0; i < wonk_facets_count(f); i++) {
+		int y = atoi(wonk_facets_value(f, i));
+		bars[(y - lo) / years].count += wonk_facets_freq(f, i);
+	}
+	int rc = p->timeline(p, bars, n, years) < 0 ? 2 : 0;
+	free(bars);
+	wonk_facets_destroy(f);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
@@ -96,21 +311,44 @@ int main(int argc, char **argv)
 		{"json", no_argument, NULL, OPT_JSON},
 		{"color", required_argument, NULL, OPT_COLOR},
 		{"colour", required_argument, NULL, OPT_COLOR},
+		{"since", required_argument, NULL, OPT_SINCE},
+		{"until", required_argument, NULL, OPT_UNTIL},
+		{"author", required_argument, NULL, OPT_AUTHOR},
+		{"source", required_argument, NULL, OPT_SOURCE},
+		{"type", required_argument, NULL, OPT_TYPE},
+		{"tag", required_argument, NULL, OPT_TAG},
+		{"sort", required_argument, NULL, OPT_SORT},
+		{"count", no_argument, NULL, OPT_COUNT},
+		{"files", no_argument, NULL, OPT_FILES},
+		{"context", required_argument, NULL, OPT_CONTEXT},
+		{"facets", no_argument, NULL, OPT_FACETS},
+		{"timeline", no_argument, NULL, OPT_TIMELINE},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
 	};
-	const char *dir = NULL, *color_when = "auto";
-	unsigned limit = 10, offset = 0, per_doc = 2;
-	int json = 0, c;
+	options o = {.color_when = "auto", .limit = 10, .per_doc = 2};
+	int c;
 	while ((c = getopt_long(argc, argv, "d:n:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'n': if (parse_count("--limit", optarg, &limit) < 0) return 2; break;
-		case OPT_OFFSET: if (parse_count("--offset", optarg, &offset) < 0) return 2; break;
-		case OPT_PER_DOC: if (parse_count("--per-doc", optarg, &per_doc) < 0) return 2; break;
-		case OPT_JSON: json = 1; break;
-		case OPT_COLOR: color_when = optarg; break;
+		case 'd': o.dir = optarg; break;
+		case 'n': if (parse_count("--limit", optarg, &o.limit) < 0) return 2; break;
+		case OPT_OFFSET: if (parse_count("--offset", optarg, &o.offset) < 0) return 2; break;
+		case OPT_PER_DOC: if (parse_count("--per-doc", optarg, &o.per_doc) < 0) return 2; break;
+		case OPT_CONTEXT: if (parse_count("--context", optarg, &o.context) < 0) return 2; break;
+		case OPT_JSON: o.json = 1; break;
+		case OPT_COLOR: o.color_when = optarg; break;
+		case OPT_SINCE: o.since = optarg; break;
+		case OPT_UNTIL: o.until = optarg; break;
+		case OPT_AUTHOR: o.author = optarg; break;
+		case OPT_SOURCE: o.source = optarg; break;
+		case OPT_TYPE: o.type = optarg; break;
+		case OPT_TAG: o.tag = optarg; break;
+		case OPT_SORT: o.sort = optarg; break;
+		case OPT_COUNT: o.count = 1; break;
+		case OPT_FILES: o.files = 1; break;
+		case OPT_FACETS: o.facets = 1; break;
+		case OPT_TIMELINE: o.timeline = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case OPT_VERSION: printf("wonk-search %s\n", wonk_version()); return 0;
 		default:
@@ -119,27 +357,33 @@ int main(int argc, char **argv)
 		}
 	}
 	int color;
-	if (strcmp(color_when, "always") == 0) {
+	if (strcmp(o.color_when, "always") == 0) {
 		color = 1;
-	} else if (strcmp(color_when, "never") == 0) {
+	} else if (strcmp(o.color_when, "never") == 0) {
 		color = 0;
-	} else if (strcmp(color_when, "auto") == 0) {
+	} else if (strcmp(o.color_when, "auto") == 0) {
 		const char *nc = getenv("NO_COLOR");
 		color = isatty(STDOUT_FILENO) && !(nc && *nc);
 	} else {
 		fprintf(stderr, "wonk-search: --color: '%s' is not auto, always or never\n",
-			color_when);
+			o.color_when);
 		return 2;
 	}
-	if (optind >= argc) {
+	if (o.count + o.files + o.timeline > 1) {
+		fputs("wonk-search: --count, --files and --timeline are alternatives; give one\n",
+		      stderr);
+		return 2;
+	}
+	int filtered = o.since || o.until || o.author || o.source || o.type || o.tag;
+	if (optind >= argc && !filtered) {
 		fputs("wonk-search: no QUERY given\n"
 		      "Try 'wonk-search --help' for more information.\n", stderr);
 		return 2;
 	}
-	if (!dir)
-		dir = getenv("WONK_INDEX");
-	if (!dir || !*dir)
-		dir = ".wonk";
+	if (!o.dir)
+		o.dir = getenv("WONK_INDEX");
+	if (!o.dir || !*o.dir)
+		o.dir = ".wonk";
 
 	char *query = join_args(argc - optind, argv + optind);
 	if (!query) {
@@ -149,52 +393,47 @@ int main(int argc, char **argv)
 	int rc = 2;
 	wonk_index *idx = NULL;
 	wonk_search *s = NULL;
-	wonk_results *res = NULL;
 	char *msg = NULL;
-	wonk_status st = wonk_index_open(dir, WONK_OPEN_READ, &idx, &msg);
+	wonk_status st = wonk_index_open(o.dir, WONK_OPEN_READ, &idx, &msg);
 	if (st != WONK_OK) {
 		fprintf(stderr, "wonk-search: %s\n", msg ? msg : wonk_status_string(st));
 		if (st == WONK_ERR_NOT_FOUND)
-			fprintf(stderr, "wonk-search: build one with: wonk-index -d %s PATH...\n", dir);
+			fprintf(stderr, "wonk-search: build one with: wonk-index -d %s PATH...\n",
+				o.dir);
 		wonk_free(msg);
 		goto done;
 	}
-	st = wonk_search_new(idx, query, &s);
-	if (st != WONK_OK) {
-		fprintf(stderr, "wonk-search: %s\n", wonk_errmsg(idx));
+	if (wonk_search_new(idx, query, &s) != WONK_OK) {
+		report(idx);
 		goto done;
 	}
 	if (wonk_search_note(s))
 		fprintf(stderr, "wonk-search: note: %s\n", wonk_search_note(s));
-	wonk_search_set_limit(s, limit);
-	wonk_search_set_offset(s, offset);
-	wonk_search_set_per_doc(s, per_doc);
-	st = wonk_search_run(s, &res);
-	if (st != WONK_OK) {
-		fprintf(stderr, "wonk-search: %s\n", wonk_errmsg(idx));
+	if (apply_filters(idx, s, &o) < 0)
 		goto done;
-	}
+	wonk_search_set_limit(s, o.limit);
+	wonk_search_set_offset(s, o.offset);
+	wonk_search_set_per_doc(s, o.per_doc);
 
 	printer p;
-	if (json)
+	if (o.json)
 		printer_init_json(&p, stdout);
 	else
 		printer_init_text(&p, stdout, color, isatty(STDOUT_FILENO) ? terminal_width() : 0);
-	rc = wonk_results_count(res) ? 0 : 1;
-	for (size_t i = 0; i < wonk_results_count(res); i++) {
-		if (p.hit(&p, wonk_results_hit(res, i)) < 0) {
-			fputs("wonk-search: out of memory\n", stderr);
-			rc = 2;
-			break;
-		}
-	}
+	if (o.count)
+		rc = print_count(idx, s, &p);
+	else if (o.files)
+		rc = print_files(idx, s);
+	else if (o.timeline)
+		rc = print_timeline(idx, s, &p);
+	else
+		rc = print_hits(idx, s, &o, &p);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "wonk-search: writing output: %s\n", strerror(errno));
 		rc = 2;
 	}
 done:
-	wonk_results_destroy(res);
 	wonk_search_destroy(s);
 	wonk_index_close(idx);
 	free(query);

@@ -75,10 +75,47 @@ static void put_plain(printer *p, const char *s)
 	put_text(&none, s, 0, strlen(s), strlen(s), &col);
 }
 
-static int text_hit(printer *p, const wonk_hit *h)
+/* The passage text with the matched words marked, wrapped and indented. */
+static void put_passage(printer *p, const wonk_hit *h, int dim)
 {
 	size_t len;
 	const char *text = wonk_hit_text(h, &len);
+	int col = 3;
+	fputs("   ", p->out);
+	if (dim && p->color)
+		fputs(DIM_ON, p->out);
+	size_t at = 0, n = wonk_hit_highlight_count(h);
+	for (size_t i = 0; i < n; i++) {
+		size_t s, e;
+		wonk_hit_highlight(h, i, &s, &e);
+		put_text(p, text, at, s, len, &col);
+		if (p->color)
+			fputs(MARK_ON, p->out);
+		put_text(p, text, s, e, len, &col);
+		if (p->color)
+			fputs(MARK_OFF, p->out);
+		at = e;
+	}
+	put_text(p, text, at, len, len, &col);
+	if (dim && p->color)
+		fputs(MARK_OFF, p->out);
+	fputc('\n', p->out);
+}
+
+/* Context passages, dimmed, each introduced by its number. */
+static void put_context(printer *p, const wonk_results *ctx)
+{
+	for (size_t i = 0; ctx && i < wonk_results_count(ctx); i++) {
+		const wonk_hit *c = wonk_results_hit(ctx, i);
+		fprintf(p->out, "   %s[passage %u]%s\n", p->color ? DIM_ON : "",
+			wonk_hit_passage(c), p->color ? MARK_OFF : "");
+		put_passage(p, c, 1);
+	}
+}
+
+static int text_hit(printer *p, const wonk_hit *h, const wonk_results *before,
+		    const wonk_results *after)
+{
 	fprintf(p->out, "%s%u. ", p->color ? TITLE_ON : "", wonk_hit_rank(h));
 	put_plain(p, wonk_hit_title(h));
 	fputs(p->color ? MARK_OFF : "", p->out);
@@ -97,37 +134,113 @@ static int text_hit(printer *p, const wonk_hit *h)
 	put_plain(p, wonk_hit_path(h));
 	if (wonk_hit_record(h))
 		fprintf(p->out, ", record %lu", wonk_hit_record(h));
-	fprintf(p->out, ", passage %u, bytes %llu-%llu, score %.3f%s\n   ",
+	fprintf(p->out, ", passage %u, bytes %llu-%llu, score %.3f%s\n",
 		wonk_hit_passage(h), (unsigned long long)wonk_hit_start(h),
 		(unsigned long long)wonk_hit_end(h), wonk_hit_score(h),
 		p->color ? MARK_OFF : "");
-	int col = 3;
-	size_t at = 0, n = wonk_hit_highlight_count(h);
-	for (size_t i = 0; i < n; i++) {
-		size_t s, e;
-		wonk_hit_highlight(h, i, &s, &e);
-		put_text(p, text, at, s, len, &col);
-		if (p->color)
-			fputs(MARK_ON, p->out);
-		put_text(p, text, s, e, len, &col);
-		if (p->color)
-			fputs(MARK_OFF, p->out);
-		at = e;
-	}
-	put_text(p, text, at, len, len, &col);
-	fputs("\n\n", p->out);
+	put_context(p, before);
+	if (before || after)
+		fprintf(p->out, "   %s[passage %u, the hit]%s\n", p->color ? TITLE_ON : "",
+			wonk_hit_passage(h), p->color ? MARK_OFF : "");
+	put_passage(p, h, 0);
+	put_context(p, after);
+	fputc('\n', p->out);
 	return 0;
 }
 
-static int json_hit(printer *p, const wonk_hit *h)
+static int text_count(printer *p, uint64_t passages, uint64_t documents)
 {
-	size_t len;
-	const char *text = wonk_hit_text(h, &len);
+	fprintf(p->out, "%llu passage%s in %llu document%s\n", (unsigned long long)passages,
+		passages == 1 ? "" : "s", (unsigned long long)documents,
+		documents == 1 ? "" : "s");
+	return 0;
+}
+
+static int text_facets(printer *p, const facet_table *t, size_t n, size_t top)
+{
+	fprintf(p->out, "%sMatching passages by%s\n", p->color ? TITLE_ON : "",
+		p->color ? MARK_OFF : "");
+	for (size_t k = 0; k < n; k++) {
+		size_t m = wonk_facets_count(t[k].f);
+		fprintf(p->out, "  %-7s", t[k].name);
+		if (m == 0)
+			fputs(" (none)", p->out);
+		for (size_t i = 0; i < m && i < top; i++) {
+			fputs(i ? "; " : " ", p->out);
+			put_plain(p, wonk_facets_value(t[k].f, i));
+			fprintf(p->out, " %llu", (unsigned long long)wonk_facets_freq(t[k].f, i));
+		}
+		if (m > top)
+			fprintf(p->out, "; ... %zu more", m - top);
+		fputc('\n', p->out);
+	}
+	return 0;
+}
+
+/* Bars in eighths of a column, so that small differences still show. */
+static void put_bar(FILE *out, uint64_t count, uint64_t max, int width)
+{
+	static const char *const eighths[8] = {
+		"", "\xE2\x96\x8F", "\xE2\x96\x8E", "\xE2\x96\x8D",
+		"\xE2\x96\x8C", "\xE2\x96\x8B", "\xE2\x96\x8A", "\xE2\x96\x89",
+	};
+	uint64_t units = max ? (count * (uint64_t)width * 8 + max - 1) / max : 0;
+	for (uint64_t i = 0; i < units / 8; i++)
+		fputs("\xE2\x96\x88", out);
+	fputs(eighths[units % 8], out);
+}
+
+static int text_timeline(printer *p, const period *bars, size_t n, int years)
+{
+	uint64_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		if (bars[i].count > max)
+			max = bars[i].count;
+	int digits = snprintf(NULL, 0, "%llu", (unsigned long long)max);
+	int label = years == 10 ? 5 : 4;
+	int width = p->bar_width - label - digits - 3;
+	if (width < 10)
+		width = 10;
+	for (size_t i = 0; i < n; i++) {
+		fprintf(p->out, "%d%s %*llu ", bars[i].start, years == 10 ? "s" : "", digits,
+			(unsigned long long)bars[i].count);
+		put_bar(p->out, bars[i].count, max, width);
+		fputc('\n', p->out);
+	}
+	return 0;
+}
+
+static int text_suggest(printer *p, const char *word, const char *suggestion)
+{
+	(void)p;
+	fprintf(stderr, "wonk-search: '%s' is not in the index; did you mean '%s'?\n", word,
+		suggestion);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static int emit(printer *p, cJSON *o)
+{
+	char *line = o ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	if (!line)
+		return -1;
+	fputs(line, p->out);
+	fputc('\n', p->out);
+	cJSON_free(line);
+	return 0;
+}
+
+/* The hit's fields as a JSON object (NULL when out of memory). */
+static cJSON *hit_object(const wonk_hit *h, int with_highlights)
+{
 	cJSON *o = cJSON_CreateObject();
-	cJSON *hl = cJSON_CreateArray();
-	int ok = o && hl;
-	ok = ok && cJSON_AddNumberToObject(o, "rank", wonk_hit_rank(h));
-	ok = ok && cJSON_AddNumberToObject(o, "score", wonk_hit_score(h));
+	int ok = o != NULL;
+	if (with_highlights) {
+		ok = ok && cJSON_AddNumberToObject(o, "rank", wonk_hit_rank(h));
+		ok = ok && cJSON_AddNumberToObject(o, "score", wonk_hit_score(h));
+	}
 	ok = ok && cJSON_AddStringToObject(o, "path", wonk_hit_path(h));
 	ok = ok && cJSON_AddStringToObject(o, "doc", wonk_hit_doc(h));
 	ok = ok && cJSON_AddNumberToObject(o, "passage", wonk_hit_passage(h));
@@ -142,36 +255,128 @@ static int json_hit(printer *p, const wonk_hit *h)
 		if (v && f != WONK_FIELD_TITLE)
 			ok = cJSON_AddStringToObject(o, wonk_field_name((wonk_field)f), v) != NULL;
 	}
-	ok = ok && cJSON_AddStringToObject(o, "text", text);
-	for (size_t i = 0; ok && i < wonk_hit_highlight_count(h); i++) {
-		size_t s, e;
-		wonk_hit_highlight(h, i, &s, &e);
-		cJSON *pair = cJSON_CreateArray();
-		ok = pair && cJSON_AddItemToArray(hl, pair) &&
-		     cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)s)) &&
-		     cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)e));
+	ok = ok && cJSON_AddStringToObject(o, "text", wonk_hit_text(h, NULL));
+	if (ok && with_highlights) {
+		cJSON *hl = cJSON_AddArrayToObject(o, "highlights");
+		ok = hl != NULL;
+		for (size_t i = 0; ok && i < wonk_hit_highlight_count(h); i++) {
+			size_t s, e;
+			wonk_hit_highlight(h, i, &s, &e);
+			cJSON *pair = cJSON_CreateArray();
+			ok = pair && cJSON_AddItemToArray(hl, pair) &&
+			     cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)s)) &&
+			     cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)e));
+		}
 	}
-	if (ok) {
-		ok = cJSON_AddItemToObject(o, "highlights", hl);
-		hl = NULL;
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
 	}
-	char *line = ok ? cJSON_PrintUnformatted(o) : NULL;
-	if (line) {
-		fputs(line, p->out);
-		fputc('\n', p->out);
-		cJSON_free(line);
+	return o;
+}
+
+static int add_context(cJSON *ctx, const char *name, const wonk_results *r)
+{
+	cJSON *a = cJSON_AddArrayToObject(ctx, name);
+	if (!a)
+		return 0;
+	for (size_t i = 0; r && i < wonk_results_count(r); i++) {
+		cJSON *c = hit_object(wonk_results_hit(r, i), 0);
+		if (!c || !cJSON_AddItemToArray(a, c))
+			return 0;
 	}
-	cJSON_Delete(hl);
-	cJSON_Delete(o);
-	return line ? 0 : -1;
+	return 1;
+}
+
+static int json_hit(printer *p, const wonk_hit *h, const wonk_results *before,
+		    const wonk_results *after)
+{
+	cJSON *o = hit_object(h, 1);
+	if (o && (before || after)) {
+		cJSON *ctx = cJSON_AddObjectToObject(o, "context");
+		if (!ctx || !add_context(ctx, "before", before) || !add_context(ctx, "after", after)) {
+			cJSON_Delete(o);
+			o = NULL;
+		}
+	}
+	return emit(p, o);
+}
+
+static int json_count(printer *p, uint64_t passages, uint64_t documents)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (o && (!cJSON_AddNumberToObject(o, "passages", (double)passages) ||
+		  !cJSON_AddNumberToObject(o, "documents", (double)documents))) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	return emit(p, o);
+}
+
+static int json_facets(printer *p, const facet_table *t, size_t n, size_t top)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *f = o ? cJSON_AddObjectToObject(o, "facets") : NULL;
+	int ok = f != NULL;
+	for (size_t k = 0; ok && k < n; k++) {
+		cJSON *a = cJSON_AddArrayToObject(f, t[k].name);
+		ok = a != NULL;
+		for (size_t i = 0; ok && i < wonk_facets_count(t[k].f) && i < top; i++) {
+			cJSON *v = cJSON_CreateObject();
+			ok = v && cJSON_AddItemToArray(a, v) &&
+			     cJSON_AddStringToObject(v, "value", wonk_facets_value(t[k].f, i)) &&
+			     cJSON_AddNumberToObject(v, "count", (double)wonk_facets_freq(t[k].f, i));
+		}
+	}
+	if (!ok) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	return emit(p, o);
+}
+
+static int json_timeline(printer *p, const period *bars, size_t n, int years)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *t = o ? cJSON_AddObjectToObject(o, "timeline") : NULL;
+	int ok = t && cJSON_AddStringToObject(t, "unit", years == 10 ? "decade" : "year");
+	cJSON *a = ok ? cJSON_AddArrayToObject(t, "counts") : NULL;
+	ok = a != NULL;
+	for (size_t i = 0; ok && i < n; i++) {
+		cJSON *v = cJSON_CreateObject();
+		ok = v && cJSON_AddItemToArray(a, v) &&
+		     cJSON_AddNumberToObject(v, "start", bars[i].start) &&
+		     cJSON_AddNumberToObject(v, "count", (double)bars[i].count);
+	}
+	if (!ok) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	return emit(p, o);
+}
+
+static int json_suggest(printer *p, const char *word, const char *suggestion)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *d = o ? cJSON_AddObjectToObject(o, "did_you_mean") : NULL;
+	if (!d || !cJSON_AddStringToObject(d, "word", word) ||
+	    !cJSON_AddStringToObject(d, "suggestion", suggestion)) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	return emit(p, o);
 }
 
 void printer_init_text(printer *p, FILE *out, int color, int width)
 {
-	*p = (printer){.hit = text_hit, .out = out, .color = color, .width = width};
+	*p = (printer){.hit = text_hit, .count = text_count, .facets = text_facets,
+		       .timeline = text_timeline, .suggest = text_suggest,
+		       .out = out, .color = color, .width = width,
+		       .bar_width = width ? width : 80};
 }
 
 void printer_init_json(printer *p, FILE *out)
 {
-	*p = (printer){.hit = json_hit, .out = out};
+	*p = (printer){.hit = json_hit, .count = json_count, .facets = json_facets,
+		       .timeline = json_timeline, .suggest = json_suggest, .out = out};
 }

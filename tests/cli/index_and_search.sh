@@ -112,10 +112,11 @@ check "--json escapes control characters" \
 check_status "no hits exits 1" 1 wonk_search -d "$IDX" zyzzogeton
 check "...silently" test ! -s "$SCRATCH/err"
 check_status "an empty query exits 2" 2 wonk_search -d "$IDX" ''
-check "...saying why" grep -q 'wonk-search: query has no words to search for' "$SCRATCH/err"
+check "...saying why" grep -q 'wonk-search: empty query' "$SCRATCH/err"
 check_status "a query of punctuation exits 2" 2 wonk_search -d "$IDX" '?!'
+check "...saying why" grep -q 'wonk-search: query has no words to search for' "$SCRATCH/err"
 check_status "an unbalanced quote still searches" 0 wonk_search -d "$IDX" '"Monroe Doctrine'
-check "...with a note on stderr" grep -q 'note: unbalanced quote at character 1' "$SCRATCH/err"
+check "...with a note on stderr" grep -q 'note: character 1: unbalanced quote' "$SCRATCH/err"
 check_status "a missing index exits 2" 2 wonk_search -d "$SCRATCH/none" missile
 check "...naming it and how to build one" grep -q "none.*no index" "$SCRATCH/err"
 check_status "a bad -n exits 2" 2 wonk_search -d "$IDX" -n lots missile

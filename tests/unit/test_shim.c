@@ -85,13 +85,11 @@ int main(void)
 	wonk_qnode *kids[] = {&t1, &t2};
 	wonk_qnode or = {.op = WONK_Q_OR, .kids = kids, .nkids = 2};
 	wonk_xsearch p = {.query = &or, .first = 0, .count = 10, .collapse_slot = -1};
-	wonk_xhit *hits = NULL;
-	size_t nh = 0;
-	uint64_t est = 0;
-	CHECK(wonk_xdb_search(reader, &p, &hits, &nh, &est, &err) == WONK_OK && nh == 2 &&
-		      strcmp(hits[0].data, "first") == 0 && hits[0].score > hits[1].score,
+	wonk_xresult r;
+	CHECK(wonk_xdb_search(reader, &p, &r, &err) == WONK_OK && r.n == 2 &&
+		      strcmp(r.hits[0].data, "first") == 0 && r.hits[0].score > r.hits[1].score,
 	      "BM25 ranks the passage with both words first");
-	wonk_xhits_free(hits, nh);
+	wonk_xresult_free(&r, 0);
 
 	wonk_qnode m = {.op = WONK_Q_TERM, .stem = (char *)"monro"};
 	wonk_qnode d = {.op = WONK_Q_TERM, .stem = (char *)"doctrin"};
@@ -99,23 +97,23 @@ int main(void)
 	wonk_qnode ph = {.op = WONK_Q_PHRASE, .kids = pk, .nkids = 2};
 	wonk_qnode rev = {.op = WONK_Q_PHRASE, .kids = rk, .nkids = 2};
 	p.query = &ph;
-	CHECK(wonk_xdb_search(reader, &p, &hits, &nh, &est, &err) == WONK_OK && nh == 1 &&
-		      strcmp(hits[0].data, "second") == 0,
+	CHECK(wonk_xdb_search(reader, &p, &r, &err) == WONK_OK && r.n == 1 &&
+		      strcmp(r.hits[0].data, "second") == 0,
 	      "a phrase matches by position");
-	wonk_xhits_free(hits, nh);
+	wonk_xresult_free(&r, 0);
 	p.query = &rev;
-	CHECK(wonk_xdb_search(reader, &p, &hits, &nh, &est, &err) == WONK_OK && nh == 0,
+	CHECK(wonk_xdb_search(reader, &p, &r, &err) == WONK_OK && r.n == 0,
 	      "the reversed phrase does not");
-	wonk_xhits_free(hits, nh);
+	wonk_xresult_free(&r, 0);
 
 	p.collapse_slot = 0;
 	p.collapse_max = 1;
 	wonk_qnode *ak[] = {&t1, &m};
 	wonk_qnode both = {.op = WONK_Q_OR, .kids = ak, .nkids = 2};
 	p.query = &both;
-	CHECK(wonk_xdb_search(reader, &p, &hits, &nh, &est, &err) == WONK_OK && nh == 2,
-	      "collapsing keeps one passage per parent (%zu)", nh);
-	wonk_xhits_free(hits, nh);
+	CHECK(wonk_xdb_search(reader, &p, &r, &err) == WONK_OK && r.n == 2,
+	      "collapsing keeps one passage per parent (%zu)", r.n);
+	wonk_xresult_free(&r, 0);
 
 	/* The reader sees new commits after reopen. */
 	static const char *const w4[] = {"russian", NULL};
