@@ -312,6 +312,22 @@ typedef struct wonk_hit wonk_hit;
 wonk_status wonk_search_new(wonk_index *idx, const char *query,
 			    wonk_search **out);
 
+/* Prepares a search for passages like passage (an ordinal, as
+ * wonk_hit_passage() gives) of document doc (as wonk_hit_doc() gives): the
+ * words that best set that passage apart, ranked as a query.  The passage
+ * itself is left out of the results.
+ * Return value: WONK_OK, WONK_ERR_NOT_FOUND (no such passage),
+ * WONK_ERR_INVALID_ARG, WONK_ERR_XAPIAN, WONK_ERR_NO_MEMORY. */
+wonk_status wonk_search_new_like(wonk_index *idx, const char *doc,
+				 unsigned passage, wonk_search **out);
+
+/* Did you mean: when some query words are in no passage, *suggestion is
+ * the query with each replaced by the closest word the index holds (within
+ * two letters' difference; the most frequent wins), else NULL.  Owned by
+ * s.  Return value: WONK_OK, WONK_ERR_INVALID_ARG, WONK_ERR_XAPIAN,
+ * WONK_ERR_NO_MEMORY. */
+wonk_status wonk_search_suggest(wonk_search *s, const char **suggestion);
+
 /* How the query was understood where it was not taken literally (e.g. "unbalanced
  * quote at character 5: the phrase runs to the end of the query"), or NULL.
  * Owned by s. */

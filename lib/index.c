@@ -301,14 +301,15 @@ static int add_tags(wonk_index *idx, wonk_xdoc *xd, const char *tags)
 	for (const char *p = tags; p && *p;) {
 		const char *sep = strstr(p, "; ");
 		size_t n = sep ? (size_t)(sep - p) : strlen(p);
-		wonk_buf term = {0};
-		wonk_buf_append(&term, WONK_PREFIX_TAG, strlen(WONK_PREFIX_TAG));
-		posting_ctx pc = {xd, NULL, 1, &term, 0};
-		size_t bare = term.len;
+		wonk_buf words = {0}, term = {0};
+		posting_ctx pc = {xd, NULL, 1, &words, 0};
 		int rc = wonk_analyze(idx->analyzer, p, n, 0, add_posting, &pc, NULL);
-		int bad = rc < 0 || term.failed;
-		if (!bad && term.len > bare && term.len <= 200)
+		wonk_buf_append(&term, WONK_PREFIX_TAG, strlen(WONK_PREFIX_TAG));
+		wonk_buf_append(&term, words.data ? words.data : "", words.len);
+		int bad = rc < 0 || words.failed || term.failed;
+		if (!bad && words.len && term.len <= 200)
 			bad = wonk_xdoc_add_boolean(xd, term.data, term.len) < 0;
+		wonk_buf_free(&words);
 		wonk_buf_free(&term);
 		if (bad)
 			return -1;

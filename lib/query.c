@@ -298,6 +298,7 @@ static void consume(parser *ps, const token *t)
 
 typedef struct collect_ctx {
 	parser *ps;
+	const char *base;    /* where the analysed text starts in the query */
 	wonk_qnode *into;
 	const char *prefix;  /* FILTER: the term prefix; NULL: body TERMs */
 	int use_form;        /* FILTER: the folded form rather than the stem */
@@ -330,6 +331,10 @@ static int collect_term(void *vctx, const wonk_token *tok)
 		   !(t->form = wonk_strndup(tok->form, tok->form_len))) {
 		goto oom;
 	}
+	if (c->base) {
+		t->qstart = (size_t)(c->base - ps->text) + tok->start;
+		t->qend = (size_t)(c->base - ps->text) + tok->end;
+	}
 	if (node_add(c->into, t) < 0) {
 		t = NULL;
 		goto oom;
@@ -345,7 +350,7 @@ oom:
 static void analyse_into(parser *ps, const char *s, size_t n, wonk_qnode *into,
 			 const char *prefix, int use_form)
 {
-	collect_ctx c = {ps, into, prefix, use_form, NULL};
+	collect_ctx c = {ps, s, into, prefix, use_form, NULL};
 	if (wonk_analyze(ps->a, s, n, 0, collect_term, &c, NULL) < 0)
 		ps->oom = 1;
 }
@@ -535,7 +540,7 @@ static wonk_qnode *field_node(parser *ps, const char *at, int field, const char 
 	} else if (!strcmp(name, "tag")) {
 		wonk_buf joined = {0};
 		wonk_buf_append(&joined, "", 0);
-		collect_ctx c = {ps, and, NULL, 1, &joined};
+		collect_ctx c = {ps, NULL, and, NULL, 1, &joined};
 		if (wonk_analyze(ps->a, v, n, 0, collect_term, &c, NULL) < 0 || joined.failed)
 			ps->oom = 1;
 		if (!failed(ps) && joined.len) {
@@ -576,6 +581,19 @@ typedef struct item {
 } item;
 
 static item parse_group(parser *ps, int nested);
+
+/* True when every kid of n only selects by metadata. */
+static int all_filters(const wonk_qnode *n)
+{
+	if (n->op == WONK_Q_FILTER || n->op == WONK_Q_RANGE)
+		return 1;
+	if (n->op != WONK_Q_AND && n->op != WONK_Q_OR)
+		return 0;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (!all_filters(n->kids[i]))
+			return 0;
+	return n->nkids > 0;
+}
 
 /* primary := WORD | WORD* | "phrase" | field:value | '(' group ')' */
 static item parse_primary(parser *ps, int after_mod)
@@ -877,7 +895,17 @@ static item parse_group(parser *ps, int nested)
 
 	int has_req = req->nkids > 0, has_opt = opt->nkids > 0, has_exc = exc->nkids > 0;
 	wonk_qnode *core = NULL;
-	if (has_req && has_opt) {
+	if (has_req && has_opt && all_filters(req)) {
+		/* Filters narrow what the words find: at least one word must
+		 * match, as in "source:brookings tariff". */
+		wonk_qnode *words = simplify(opt);
+		opt = NULL;
+		if (words && node_add(req, words) == 0)
+			core = simplify(req);
+		else
+			wonk_qnode_free(req);
+		req = NULL;
+	} else if (has_req && has_opt) {
 		core = wonk_qnode_join(WONK_Q_AND_MAYBE, simplify(req), simplify(opt));
 		req = opt = NULL;
 	} else if (has_req) {

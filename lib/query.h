@@ -38,6 +38,7 @@ typedef struct wonk_qnode {
 	unsigned slot;           /* RANGE: the value slot */
 	char *lo, *hi;           /* RANGE: inclusive bounds, NULL when open */
 	size_t lo_len, hi_len;   /* RANGE: their lengths; 0 means strlen */
+	size_t qstart, qend;     /* TERM: where the word is in the query text */
 	struct wonk_qnode **kids;
 	size_t nkids;
 } wonk_qnode;

@@ -34,6 +34,11 @@ struct wonk_search {
 	int has_phrase;
 	unsigned limit, offset, per_doc;
 	wonk_sort sort;
+	char *text;              /* the query as given */
+	char *suggestion;        /* the corrected query, once computed */
+	int suggested;           /* suggestion has been computed */
+	char skip_doc[17];       /* a like-search leaves out its own passage */
+	unsigned skip_ordinal;
 };
 
 struct wonk_hit {
@@ -62,6 +67,25 @@ static int is_blank(const char *s)
 		if ((unsigned char)*s > ' ' && *s != 0x7f)
 			return 0;
 	return 1;
+}
+
+/* An OR of body terms, each its own form. */
+static wonk_qnode *node_or_terms(char **terms, size_t n)
+{
+	wonk_qnode *or = NULL;
+	for (size_t i = 0; i < n; i++) {
+		wonk_qnode *t = calloc(1, sizeof *t);
+		if (!t || !(t->stem = wonk_strndup(terms[i], strlen(terms[i]))) ||
+		    !(t->form = wonk_strndup(terms[i], strlen(terms[i])))) {
+			wonk_qnode_free(t);
+			wonk_qnode_free(or);
+			return NULL;
+		}
+		or = or ? wonk_qnode_join(WONK_Q_OR, or, t) : t;
+		if (!or)
+			return NULL;
+	}
+	return or;
 }
 
 WONK_EXPORT wonk_status wonk_search_new(wonk_index *idx, const char *query,
@@ -93,6 +117,54 @@ WONK_EXPORT wonk_status wonk_search_new(wonk_index *idx, const char *query,
 	s->has_phrase = wonk_query_has_phrase(s->query.root);
 	s->limit = 10;
 	s->per_doc = 2;
+	if (!(s->text = wonk_strndup(query, strlen(query)))) {
+		wonk_search_destroy(s);
+		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	}
+	*out = s;
+	return WONK_OK;
+}
+
+/* The words a like-search looks for. */
+#define WONK_LIKE_TERMS 25
+
+WONK_EXPORT wonk_status wonk_search_new_like(wonk_index *idx, const char *doc,
+					     unsigned passage, wonk_search **out)
+{
+	if (out)
+		*out = NULL;
+	if (!idx || !doc || !out || strlen(doc) != 16)
+		return idx ? wonk_set_error(idx, WONK_ERR_INVALID_ARG,
+					    "a document id is 16 hex digits")
+			   : WONK_ERR_INVALID_ARG;
+	char term[24], ord[4];
+	snprintf(term, sizeof term, WONK_PREFIX_DOC "%s", doc);
+	for (int i = 0; i < 4; i++)
+		ord[i] = (char)(unsigned char)(passage >> (24 - 8 * i));
+	char **terms = NULL, *err = NULL;
+	size_t n = 0;
+	wonk_status st = wonk_xdb_expand(idx->db, term, ord, WONK_LIKE_TERMS, &terms, &n, &err);
+	if (st != WONK_OK)
+		return wonk_take_error(idx, st, err);
+	if (n == 0)
+		return wonk_set_error(idx, WONK_ERR_NOT_FOUND, "no passage %s:%u in the index",
+				      doc, passage);
+	wonk_search *s = calloc(1, sizeof *s);
+	wonk_qnode *or = node_or_terms(terms, n);
+	for (size_t i = 0; i < n; i++)
+		free(terms[i]);
+	free(terms);
+	if (!s || !or || !(s->text = wonk_strdup_printf("like %s:%u", doc, passage))) {
+		wonk_qnode_free(or);
+		wonk_search_destroy(s);
+		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	}
+	s->query.root = or;
+	s->idx = idx;
+	s->limit = 10;
+	s->per_doc = 2;
+	memcpy(s->skip_doc, doc, 17);
+	s->skip_ordinal = passage;
 	*out = s;
 	return WONK_OK;
 }
@@ -161,6 +233,8 @@ WONK_EXPORT void wonk_search_destroy(wonk_search *s)
 		return;
 	wonk_query_clear(&s->query);
 	wonk_qnode_free(s->filters);
+	free(s->text);
+	free(s->suggestion);
 	free(s);
 }
 
@@ -250,6 +324,9 @@ static int make_hit(wonk_search *s, wonk_xhit *x, wonk_hit *h)
 	if (wonk_record_decode(x->data, x->data_len, &h->rec) < 0)
 		return -2;
 	int ok = 1;
+	if (s->skip_doc[0] && h->rec.ordinal == s->skip_ordinal &&
+	    strcmp(h->rec.field[WONK_FIELD_DOC], s->skip_doc) == 0)
+		return 0;
 	if (s->query.root) {
 		ok = wonk_highlight(s->idx->analyzer, s->query.root, h->rec.text,
 				    h->rec.text_len, &h->spans, &h->nspans);
@@ -300,7 +377,8 @@ WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
 	};
 	/* Without phrases every candidate is a hit, so one window suffices;
 	 * with them, widen the window until enough survive the exact check. */
-	unsigned window = s->has_phrase ? (unsigned)(want * 2 + 16) : (unsigned)want;
+	unsigned window = s->has_phrase ? (unsigned)(want * 2 + 16)
+			: (unsigned)want + (s->skip_doc[0] != 0);
 	while (want > 0) {
 		wonk_xresult xr;
 		p.count = window;
@@ -722,6 +800,185 @@ WONK_EXPORT wonk_status wonk_index_passages(wonk_index *idx, const char *doc,
 	res->estimate = res->n;
 	wonk_xresult_free(&xr, 0);
 	*out = res;
+	return WONK_OK;
+}
+
+/* --------------------------------------------------------- did you mean */
+
+/* Edit distance (insertions, deletions, substitutions, and swaps of two
+ * neighbours), or max + 1 once it must exceed max. */
+static unsigned edit_distance(const char *a, size_t n, const char *b, size_t m, unsigned max)
+{
+	if (n > 64 || m > 64 || (n > m ? n - m : m - n) > max)
+		return max + 1;
+	unsigned d[3][65];
+	unsigned *pp = d[0], *prev = d[1], *cur = d[2];
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = (unsigned)j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = (unsigned)i;
+		unsigned best = cur[0];
+		for (size_t j = 1; j <= m; j++) {
+			unsigned c = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < c)
+				c = prev[j] + 1;
+			if (cur[j - 1] + 1 < c)
+				c = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < c)
+				c = pp[j - 2] + 1;
+			cur[j] = c;
+			if (c < best)
+				best = c;
+		}
+		if (best > max)
+			return max + 1;
+		unsigned *t = pp;
+		pp = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[m];
+}
+
+typedef struct nearest {
+	const char *word;
+	size_t len;
+	unsigned max;
+	unsigned best_dist;
+	uint64_t best_freq;
+	char best[WONK_MAX_TERM_BYTES + 1];
+} nearest;
+
+static int consider_term(void *ctx, const char *term, size_t len, uint64_t freq)
+{
+	nearest *n = ctx;
+	if (len > WONK_MAX_TERM_BYTES || (term[0] >= 'A' && term[0] <= 'Z'))
+		return 0;
+	unsigned d = edit_distance(n->word, n->len, term, len, n->max);
+	if (d <= n->max && (d < n->best_dist || (d == n->best_dist && freq > n->best_freq))) {
+		n->best_dist = d;
+		n->best_freq = freq;
+		memcpy(n->best, term, len);
+		n->best[len] = '\0';
+	}
+	return 0;
+}
+
+typedef struct form_ctx {
+	const char *stem;
+	char *form;
+} form_ctx;
+
+static int find_form(void *ctx, const wonk_token *tok)
+{
+	form_ctx *f = ctx;
+	if (strcmp(tok->stem, f->stem) != 0)
+		return 0;
+	f->form = wonk_strndup(tok->form, tok->form_len);
+	return 1;
+}
+
+/* A stem as a reader would write it: the form it has in a passage. */
+static char *readable_form(wonk_search *s, const char *stem)
+{
+	wonk_qnode t = {.op = WONK_Q_TERM, .stem = (char *)stem};
+	wonk_xsearch p = {.query = &t, .count = 1, .collapse_slot = -1};
+	wonk_xresult xr;
+	form_ctx f = {stem, NULL};
+	if (run_matcher(s->idx, &p, &xr) == WONK_OK) {
+		wonk_record rec;
+		if (xr.n && wonk_record_decode(xr.hits[0].data, xr.hits[0].data_len, &rec) == 0)
+			wonk_analyze(s->idx->analyzer, rec.text, rec.text_len, 0, find_form, &f, NULL);
+		wonk_xresult_free(&xr, 0);
+	}
+	return f.form ? f.form : wonk_strndup(stem, strlen(stem));
+}
+
+typedef struct fix {
+	size_t start, end;
+	char *with;
+} fix;
+
+/* Gathers a replacement for each query word the index does not know. */
+static wonk_status collect_fixes(wonk_search *s, const wonk_qnode *n, fix *fixes,
+				 size_t *nfix, size_t max)
+{
+	if (!n || *nfix >= max)
+		return WONK_OK;
+	if (n->op == WONK_Q_TERM && n->qend > n->qstart) {
+		uint64_t freq;
+		char *err = NULL;
+		wonk_status st = wonk_xdb_termfreq(s->idx->db, n->stem, &freq, &err);
+		if (st != WONK_OK)
+			return wonk_take_error(s->idx, st, err);
+		if (freq > 0)
+			return WONK_OK;
+		size_t len = strlen(n->stem);
+		nearest nr = {n->stem, len, len <= 4 ? 1 : 2, 99, 0, {0}};
+		st = wonk_xdb_each_term(s->idx->db, "", consider_term, &nr, &err);
+		if (st != WONK_OK)
+			return wonk_take_error(s->idx, st, err);
+		if (!nr.best[0])
+			return WONK_OK;
+		char *with = readable_form(s, nr.best);
+		if (!with)
+			return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		fixes[(*nfix)++] = (fix){n->qstart, n->qend, with};
+		return WONK_OK;
+	}
+	for (size_t i = 0; i < n->nkids; i++) {
+		wonk_status st = collect_fixes(s, n->kids[i], fixes, nfix, max);
+		if (st != WONK_OK)
+			return st;
+	}
+	return WONK_OK;
+}
+
+static int by_position(const void *a, const void *b)
+{
+	const fix *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+WONK_EXPORT wonk_status wonk_search_suggest(wonk_search *s, const char **suggestion)
+{
+	if (suggestion)
+		*suggestion = NULL;
+	if (!s || !suggestion)
+		return WONK_ERR_INVALID_ARG;
+	if (s->suggested) {
+		*suggestion = s->suggestion;
+		return WONK_OK;
+	}
+	fix fixes[16];
+	size_t nfix = 0;
+	wonk_status st = collect_fixes(s, s->query.root, fixes, &nfix, 16);
+	if (st == WONK_OK && nfix) {
+		qsort(fixes, nfix, sizeof *fixes, by_position);
+		wonk_buf b = {0};
+		size_t at = 0;
+		for (size_t i = 0; i < nfix; i++) {
+			if (fixes[i].start < at)
+				continue;
+			wonk_buf_append(&b, s->text + at, fixes[i].start - at);
+			wonk_buf_append(&b, fixes[i].with, strlen(fixes[i].with));
+			at = fixes[i].end;
+		}
+		wonk_buf_append(&b, s->text + at, strlen(s->text + at) + 1);
+		if (b.failed) {
+			wonk_buf_free(&b);
+			st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		} else {
+			s->suggestion = b.data;
+		}
+	}
+	for (size_t i = 0; i < nfix; i++)
+		free(fixes[i].with);
+	if (st != WONK_OK)
+		return st;
+	s->suggested = 1;
+	*suggestion = s->suggestion;
 	return WONK_OK;
 }
 

@@ -34,6 +34,16 @@ static char *dup_message(const std::string &s)
 	return m;
 }
 
+static char *dup_string(const std::string &s)
+{
+	char *p = static_cast<char *>(malloc(s.size() + 1));
+	if (!p)
+		throw std::bad_alloc();
+	memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	return p;
+}
+
 static void set_err(char **err, const std::string &msg)
 {
 	if (err) {
@@ -274,6 +284,80 @@ extern "C" wonk_status wonk_xdb_count_prefix(wonk_xdb *db, const char *prefix,
 	return WONK_OK;
 }
 
+extern "C" wonk_status wonk_xdb_each_term(wonk_xdb *db, const char *prefix,
+					  wonk_xdb_term_fn fn, void *ctx, char **err)
+{
+	try {
+		for (Xapian::TermIterator t = db->db->allterms_begin(prefix);
+		     t != db->db->allterms_end(prefix); ++t) {
+			const std::string term = *t;
+			if (fn(ctx, term.c_str(), term.size(), t.get_termfreq()))
+				break;
+		}
+	} catch (...) {
+		return translate(err);
+	}
+	return WONK_OK;
+}
+
+extern "C" wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_t *freq,
+					 char **err)
+{
+	*freq = 0;
+	try {
+		*freq = db->db->get_termfreq(term);
+	} catch (...) {
+		return translate(err);
+	}
+	return WONK_OK;
+}
+
+/* Body words only: prefixed terms start with a capital letter. */
+struct body_terms : Xapian::ExpandDecider {
+	bool operator()(const std::string &term) const override
+	{
+		return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && term.size() > 2;
+	}
+};
+
+extern "C" wonk_status wonk_xdb_expand(wonk_xdb *db, const char *doc_term,
+				       const char ordinal[4], unsigned n, char ***terms,
+				       size_t *nterms, char **err)
+{
+	*terms = NULL;
+	*nterms = 0;
+	char **out = NULL;
+	size_t got = 0;
+	try {
+		Xapian::RSet rset;
+		const std::string want(ordinal, 4);
+		for (Xapian::PostingIterator p = db->db->postlist_begin(doc_term);
+		     p != db->db->postlist_end(doc_term); ++p)
+			if (db->db->get_document(*p).get_value(WONK_SLOT_ORDINAL) == want) {
+				rset.add_document(*p);
+				break;
+			}
+		if (rset.empty())
+			return WONK_OK;
+		Xapian::Enquire enq(*db->db);
+		body_terms decider;
+		Xapian::ESet eset = enq.get_eset(n, rset, &decider);
+		out = static_cast<char **>(calloc(eset.size() ? eset.size() : 1, sizeof *out));
+		if (!out)
+			throw std::bad_alloc();
+		for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t)
+			out[got++] = dup_string(*t);
+	} catch (...) {
+		for (size_t i = 0; i < got; i++)
+			free(out[i]);
+		free(out);
+		return translate(err);
+	}
+	*terms = out;
+	*nterms = got;
+	return WONK_OK;
+}
+
 extern "C" wonk_xdoc *wonk_xdoc_new(void)
 {
 	return new (std::nothrow) wonk_xdoc();
@@ -415,16 +499,6 @@ extern "C" void wonk_xresult_free(wonk_xresult *r, size_t nspies)
 	free(r->counts);
 	free(r->ncounts);
 	memset(r, 0, sizeof *r);
-}
-
-static char *dup_string(const std::string &s)
-{
-	char *p = static_cast<char *>(malloc(s.size() + 1));
-	if (!p)
-		throw std::bad_alloc();
-	memcpy(p, s.data(), s.size());
-	p[s.size()] = '\0';
-	return p;
 }
 
 extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,

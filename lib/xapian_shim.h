@@ -55,6 +55,23 @@ wonk_status wonk_xdb_doccount(wonk_xdb *db, uint64_t *n, char **err);
 wonk_status wonk_xdb_count_prefix(wonk_xdb *db, const char *prefix,
 				  uint64_t *n, char **err);
 
+/* Calls fn with each term starting with prefix and how many passages hold
+ * it, in term order, until fn returns non-zero. */
+typedef int (*wonk_xdb_term_fn)(void *ctx, const char *term, size_t len,
+				uint64_t freq);
+wonk_status wonk_xdb_each_term(wonk_xdb *db, const char *prefix,
+			       wonk_xdb_term_fn fn, void *ctx, char **err);
+wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_t *freq,
+			      char **err);
+
+/* The words (unprefixed terms) that best set apart the passage of the
+ * document with boolean term doc_term whose ordinal value is ordinal: at
+ * most n, best first, in a malloc'ed array of malloc'ed strings.  *nterms
+ * is 0 when there is no such passage. */
+wonk_status wonk_xdb_expand(wonk_xdb *db, const char *doc_term,
+			    const char ordinal[4], unsigned n, char ***terms,
+			    size_t *nterms, char **err);
+
 /* A document under construction; NULL when out of memory. */
 wonk_xdoc *wonk_xdoc_new(void);
 void wonk_xdoc_free(wonk_xdoc *doc);

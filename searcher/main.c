@@ -48,6 +48,8 @@ static const char usage[] =
 	"                     author and year (top 10 each)\n"
 	"      --timeline     print a histogram of matching passages per year (per\n"
 	"                     decade over long spans) instead of the hits\n"
+	"      --like DOC:N   passages like passage N of document DOC (the doc and\n"
+	"                     passage --json prints), instead of a QUERY\n"
 	"      --json         JSON Lines: one object per hit (rank, score, path, doc,\n"
 	"                     passage, start, end, title, text, highlights, and type,\n"
 	"                     author, date, source, url, tags... when known), and for\n"
@@ -57,6 +59,9 @@ static const char usage[] =
 	"  -d, --index DIR    the index (default: $WONK_INDEX, else ./.wonk)\n"
 	"  -h, --help         show this help and exit\n"
 	"      --version      show the version and exit\n"
+	"\n"
+	"A query word found in no passage gets a \"did you mean\" on stderr.  Put --\n"
+	"before a QUERY that starts with -.\n"
 	"\n"
 	"Exit status: 0 passages found, 1 none found, 2 error (a malformed query\n"
 	"says what is wrong and at which character).\n";
@@ -103,12 +108,12 @@ static char *join_args(int argc, char **argv)
 enum {
 	OPT_OFFSET = 256, OPT_PER_DOC, OPT_JSON, OPT_COLOR, OPT_VERSION, OPT_SINCE,
 	OPT_UNTIL, OPT_AUTHOR, OPT_SOURCE, OPT_TYPE, OPT_TAG, OPT_SORT, OPT_COUNT,
-	OPT_FILES, OPT_CONTEXT, OPT_FACETS, OPT_TIMELINE,
+	OPT_FILES, OPT_CONTEXT, OPT_FACETS, OPT_TIMELINE, OPT_LIKE,
 };
 
 typedef struct options {
 	const char *dir, *color_when, *since, *until, *sort;
-	const char *author, *source, *type, *tag;
+	const char *author, *source, *type, *tag, *like;
 	unsigned limit, offset, per_doc, context;
 	int json, count, files, facets, timeline;
 } options;
@@ -323,6 +328,7 @@ int main(int argc, char **argv)
 		{"context", required_argument, NULL, OPT_CONTEXT},
 		{"facets", no_argument, NULL, OPT_FACETS},
 		{"timeline", no_argument, NULL, OPT_TIMELINE},
+		{"like", required_argument, NULL, OPT_LIKE},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -349,6 +355,7 @@ int main(int argc, char **argv)
 		case OPT_FILES: o.files = 1; break;
 		case OPT_FACETS: o.facets = 1; break;
 		case OPT_TIMELINE: o.timeline = 1; break;
+		case OPT_LIKE: o.like = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case OPT_VERSION: printf("wonk-search %s\n", wonk_version()); return 0;
 		default:
@@ -375,7 +382,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int filtered = o.since || o.until || o.author || o.source || o.type || o.tag;
-	if (optind >= argc && !filtered) {
+	if (o.like && optind < argc) {
+		fputs("wonk-search: --like takes no QUERY\n", stderr);
+		return 2;
+	}
+	if (optind >= argc && !filtered && !o.like) {
 		fputs("wonk-search: no QUERY given\n"
 		      "Try 'wonk-search --help' for more information.\n", stderr);
 		return 2;
@@ -403,7 +414,23 @@ int main(int argc, char **argv)
 		wonk_free(msg);
 		goto done;
 	}
-	if (wonk_search_new(idx, query, &s) != WONK_OK) {
+	if (o.like) {
+		const char *colon = strrchr(o.like, ':');
+		char doc[32];
+		unsigned passage;
+		if (!colon || (size_t)(colon - o.like) >= sizeof doc ||
+		    parse_count("--like", colon + 1, &passage) < 0) {
+			fprintf(stderr, "wonk-search: --like: want DOC:PASSAGE as --json prints "
+				"them (doc and passage), e.g. 6419093793c61a7c:7\n");
+			goto done;
+		}
+		memcpy(doc, o.like, (size_t)(colon - o.like));
+		doc[colon - o.like] = '\0';
+		if (wonk_search_new_like(idx, doc, passage, &s) != WONK_OK) {
+			report(idx);
+			goto done;
+		}
+	} else if (wonk_search_new(idx, query, &s) != WONK_OK) {
 		report(idx);
 		goto done;
 	}
@@ -428,6 +455,10 @@ int main(int argc, char **argv)
 		rc = print_timeline(idx, s, &p);
 	else
 		rc = print_hits(idx, s, &o, &p);
+	const char *suggestion = NULL;
+	if (rc != 2 && wonk_search_suggest(s, &suggestion) == WONK_OK && suggestion &&
+	    p.suggest(&p, suggestion) < 0)
+		rc = 2;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "wonk-search: writing output: %s\n", strerror(errno));

@@ -210,11 +210,13 @@ static int text_timeline(printer *p, const period *bars, size_t n, int years)
 	return 0;
 }
 
-static int text_suggest(printer *p, const char *word, const char *suggestion)
+/* On stderr, so that piped hits stay clean. */
+static int text_suggest(printer *p, const char *suggestion)
 {
 	(void)p;
-	fprintf(stderr, "wonk-search: '%s' is not in the index; did you mean '%s'?\n", word,
-		suggestion);
+	fputs("wonk-search: some words are in no passage; did you mean: ", stderr);
+	put_plain(&(printer){.out = stderr}, suggestion);
+	fputs("\n", stderr);
 	return 0;
 }
 
@@ -355,12 +357,10 @@ static int json_timeline(printer *p, const period *bars, size_t n, int years)
 	return emit(p, o);
 }
 
-static int json_suggest(printer *p, const char *word, const char *suggestion)
+static int json_suggest(printer *p, const char *suggestion)
 {
 	cJSON *o = cJSON_CreateObject();
-	cJSON *d = o ? cJSON_AddObjectToObject(o, "did_you_mean") : NULL;
-	if (!d || !cJSON_AddStringToObject(d, "word", word) ||
-	    !cJSON_AddStringToObject(d, "suggestion", suggestion)) {
+	if (!o || !cJSON_AddStringToObject(o, "did_you_mean", suggestion)) {
 		cJSON_Delete(o);
 		o = NULL;
 	}

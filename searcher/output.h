@@ -33,8 +33,8 @@ typedef struct printer {
 	int (*facets)(struct printer *p, const facet_table *t, size_t n, size_t top);
 	/* years per bar: 1 or 10. */
 	int (*timeline)(struct printer *p, const period *bars, size_t n, int years);
-	/* A suggestion for an unknown word ("did you mean"). */
-	int (*suggest)(struct printer *p, const char *word, const char *suggestion);
+	/* The query with unknown words corrected ("did you mean"). */
+	int (*suggest)(struct printer *p, const char *suggestion);
 	FILE *out;
 	int color;   /* escape sequences allowed (a terminal, NO_COLOR unset) */
 	int width;   /* wrap text to this many columns; 0 = no wrapping */
