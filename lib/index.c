@@ -146,10 +146,21 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	if (st != WONK_OK)
 		goto fail;
 
-	/* The format stamp: written on creation, checked on every open. */
+	/* The format stamp: written on creation, checked on every open.  A
+	 * writer's commit can discard the revision a reader just opened:
+	 * reopen and read again. */
 	char *fmt = NULL;
 	size_t fmt_len;
-	st = wonk_xdb_get_meta(idx->db, "wonk:format", &fmt, &fmt_len, &err);
+	for (int attempt = 0;; attempt++) {
+		st = wonk_xdb_get_meta(idx->db, "wonk:format", &fmt, &fmt_len, &err);
+		if (st != WONK_ERR_MODIFIED || attempt == 5)
+			break;
+		free(err);
+		err = NULL;
+		st = wonk_xdb_reopen(idx->db, &err);
+		if (st != WONK_OK)
+			break;
+	}
 	if (st != WONK_OK)
 		goto fail;
 	if (fmt && strcmp(fmt, WONK_FORMAT) != 0) {

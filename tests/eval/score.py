@@ -50,8 +50,8 @@ def run_wonk(index, queries):
                               "-n", str(K), q["query"]], capture_output=True, text=True, cwd=TOP)
         if res.returncode > 1:
             sys.exit("wonk-search failed on %s: %s" % (q["id"], res.stderr.strip()))
-        out[q["id"]] = [(h["path"], h["start"], h["end"])
-                        for h in map(json.loads, res.stdout.splitlines())]
+        out[q["id"]] = [(pool.judged_path(h["path"]), h["start"], h["end"])
+                        for h in map(json.loads, res.stdout.splitlines()) if "path" in h]
     return out
 
 
