@@ -100,8 +100,8 @@ $(B)/wonk-search: $(SEARCHER_OBJ) $(LIBA)
 $(B)/tests/%: tests/unit/%.c $(LIBA) tests/unit/check.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@.o
-	$(Q)$(CXX) $(LDFLAGS) $(MOREFLAGS) -o $@ $@.o $(LIBA) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -pthread -c $< -o $@.o
+	$(Q)$(CXX) $(LDFLAGS) $(MOREFLAGS) -pthread -o $@ $@.o $(LIBA) $(PKG_LIBS)
 
 # Installs the Debian packages that are missing (a no-op when none are).
 deps:
@@ -133,6 +133,50 @@ eval: deps
 asan:
 	@$(MAKE) --no-print-directory test B=build-asan CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" \
 		MOREFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+# ---------------------------------------------------------------- install
+# make install [PREFIX=/usr/local] [DESTDIR=/staging] installs the static and
+# shared library (with its soname links), wonk.h, wonk.pc, the programs and
+# their man pages; make uninstall, with the same PREFIX and DESTDIR, removes
+# exactly those files (directories stay).
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL      ?= install
+PC = $(B)/wonk.pc
+# wonk.pc names its directories relative to ${prefix} when they lie below
+# PREFIX, so that pkg-config --define-prefix can relocate a staged copy.
+PC_LIBDIR     = $(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))
+PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
+INSTALLED = $(addprefix $(DESTDIR)$(LIBDIR)/,libwonk.a libwonk.so.$(VERSION) $(SONAME) libwonk.so) \
+	    $(DESTDIR)$(INCLUDEDIR)/wonk.h $(DESTDIR)$(PKGCONFIGDIR)/wonk.pc \
+	    $(addprefix $(DESTDIR)$(BINDIR)/,wonk-index wonk-search) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man1/,wonk-index.1 wonk-search.1)
+
+# Written on every make install: its contents depend on PREFIX and LIBDIR,
+# which a file timestamp cannot tell.
+.PHONY: install uninstall $(PC)
+$(PC): lib/wonk.pc.in
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(PC_LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		-e 's|@REQUIRES_PRIVATE@|$(PKGS)|' lib/wonk.pc.in >$@
+
+install: all $(PC)
+	@$(if $(Q),echo "  INSTALL $(DESTDIR)$(PREFIX)")
+	$(Q)$(INSTALL) -d -m 755 $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(Q)$(INSTALL) -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libwonk.a
+	$(Q)$(INSTALL) -m 755 $(LIBSO).$(VERSION) $(DESTDIR)$(LIBDIR)/libwonk.so.$(VERSION)
+	$(Q)ln -sf libwonk.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	$(Q)ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libwonk.so
+	$(Q)$(INSTALL) -m 644 include/wonk.h $(DESTDIR)$(INCLUDEDIR)/wonk.h
+	$(Q)$(INSTALL) -m 644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/wonk.pc
+	$(Q)$(INSTALL) -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)
+	$(Q)$(INSTALL) -m 644 man/wonk-index.1 man/wonk-search.1 $(DESTDIR)$(MANDIR)/man1
+
+uninstall:
+	@$(if $(Q),echo "  UNINSTALL $(DESTDIR)$(PREFIX)")
+	$(Q)rm -f $(INSTALLED)
 
 clean:
 	rm -rf build build-asan

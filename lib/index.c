@@ -142,7 +142,14 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 		st = WONK_ERR_NO_MEMORY;
 		goto fail;
 	}
-	st = wonk_xdb_open(dir, flags, &idx->db, &err);
+	/* A writer's commit can discard the revision a reader is opening. */
+	for (int attempt = 0;; attempt++) {
+		st = wonk_xdb_open(dir, flags, &idx->db, &err);
+		if (st != WONK_ERR_MODIFIED || attempt == WONK_MODIFIED_RETRIES)
+			break;
+		free(err);
+		err = NULL;
+	}
 	if (st != WONK_OK)
 		goto fail;
 
@@ -153,12 +160,7 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	size_t fmt_len;
 	for (int attempt = 0;; attempt++) {
 		st = wonk_xdb_get_meta(idx->db, "wonk:format", &fmt, &fmt_len, &err);
-		if (st != WONK_ERR_MODIFIED || attempt == 5)
-			break;
-		free(err);
-		err = NULL;
-		st = wonk_xdb_reopen(idx->db, &err);
-		if (st != WONK_OK)
+		if (!wonk_retry_modified(idx, st, attempt, &err))
 			break;
 	}
 	if (st != WONK_OK)
@@ -245,12 +247,30 @@ WONK_EXPORT wonk_status wonk_index_stats(wonk_index *idx, uint64_t *documents,
 	if (!idx || !documents || !passages)
 		return WONK_ERR_INVALID_ARG;
 	char *err = NULL;
-	wonk_status st = wonk_xdb_doccount(idx->db, passages, &err);
-	if (st == WONK_OK)
-		st = wonk_xdb_count_prefix(idx->db, WONK_PREFIX_DOC, documents, &err);
+	wonk_status st;
+	for (int attempt = 0;; attempt++) {
+		st = wonk_xdb_doccount(idx->db, passages, &err);
+		if (st == WONK_OK)
+			st = wonk_xdb_count_prefix(idx->db, WONK_PREFIX_DOC, documents, &err);
+		if (!wonk_retry_modified(idx, st, attempt, &err))
+			break;
+	}
 	if (st != WONK_OK)
 		return wonk_take_error(idx, st, err);
 	return WONK_OK;
+}
+
+int wonk_retry_modified(wonk_index *idx, wonk_status st, int attempt, char **err)
+{
+	if (st != WONK_ERR_MODIFIED || attempt >= WONK_MODIFIED_RETRIES)
+		return 0;
+	free(*err);
+	*err = NULL;
+	/* A failed reopen leaves the next attempt to report the error. */
+	char *rerr = NULL;
+	wonk_xdb_reopen(idx->db, &rerr);
+	free(rerr);
+	return 1;
 }
 
 /* ------------------------------------------------------ writing a passage */

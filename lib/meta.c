@@ -24,8 +24,8 @@ static size_t space_len(const unsigned char *s, const unsigned char *end)
 	if (end - s >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
 		return 2; /* U+00A0 */
 	if (end - s >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
-	    ((s[2] >= 0x80 && s[2] <= 0x8B) || s[2] == 0xAF || s[2] == 0xA8 || s[2] == 0xA9))
-		return 3; /* U+2000..U+200B, U+202F, line/paragraph separators */
+	    ((s[2] >= 0x80 && s[2] <= 0x8A) || s[2] == 0xAF || s[2] == 0xA8 || s[2] == 0xA9))
+		return 3; /* U+2000..U+200A, U+202F, line/paragraph separators */
 	if (end - s >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
 		return 3; /* U+3000 */
 	return 0;
@@ -52,6 +52,10 @@ char *wonk_meta_clean(const char *s, size_t n)
 		}
 		if (*p < 0x20 || *p == 0x7F) { /* other controls: dropped */
 			p++;
+			continue;
+		}
+		if (end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x8B) {
+			p += 3; /* a zero-width space joins, it does not separate */
 			continue;
 		}
 		if (pending_space)
@@ -161,10 +165,11 @@ static char *format_date(int y, int m, int d)
 }
 
 /* The date's pieces, as tokens: numbers (with their digit count) and
- * words; separators (space, comma, '/', '-', '.') dropped. */
+ * month names; separators, other words ("Posted", "on", "of", "AM") and the
+ * numbers of a time of day (next to a ':') are dropped. */
 typedef struct date_tok {
 	int is_num;
-	int value;     /* number, or month (1..12) for a word, else 0 */
+	int value;     /* number, or month (1..12) for a word */
 	int digits;
 	char sep;      /* the separator that followed, or 0 */
 } date_tok;
@@ -183,24 +188,32 @@ static int tokenize_date(const char *s, size_t n, date_tok *t, int max)
 					v = v * 10 + (s[j] - '0');
 				j++;
 			}
-			t[k] = (date_tok){1, (int)v, (int)(j - i), 0};
+			int timeish = (j < n && s[j] == ':') || (i > 0 && s[i - 1] == ':');
+			date_tok tok = {1, (int)v, (int)(j - i), 0};
 			/* "19th", "1st": ordinal suffixes belong to the number. */
-			while (j < n && isalpha((unsigned char)s[j]) && j - i < 6)
-				j++;
+			size_t suffix = j;
+			while (suffix < n && isalpha((unsigned char)s[suffix]) && suffix - j < 3)
+				suffix++;
+			if (suffix - j == 2)
+				j = suffix;
 			i = j;
+			if (timeish)
+				continue;
+			if (i < n && strchr("/-.", s[i]))
+				tok.sep = s[i];
+			t[k++] = tok;
 		} else if (isalpha(c)) {
 			size_t j = i;
 			while (j < n && isalpha((unsigned char)s[j]))
 				j++;
-			t[k] = (date_tok){0, month_from_word(s + i, j - i), 0, 0};
+			int m = month_from_word(s + i, j - i);
+			/* "T" between a date and a time, and other words, go. */
+			if (m)
+				t[k++] = (date_tok){0, m, 0, 0};
 			i = j;
 		} else {
 			i++;
-			continue;
 		}
-		if (i < n && strchr("/-.", s[i]))
-			t[k].sep = s[i];
-		k++;
 	}
 	return k;
 }
@@ -211,44 +224,27 @@ char *wonk_date_iso(const char *s, size_t n)
 		return NULL;
 	while (n && isspace((unsigned char)*s))
 		s++, n--;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
 	if (n == 0)
 		return NULL;
 
-	/* ISO 8601 first: it is the common machine form, and its time part
-	 * ("T10:00:00+03:00") must not be read as more date numbers. */
-	if (n >= 4 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-	    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3])) {
-		int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-		if (n == 4 || (n > 4 && !isdigit((unsigned char)s[4]) && s[4] != '-' &&
-			       s[4] != '/' && s[4] != '.'))
-			return format_date(y, 0, 0);
-		if (n >= 8 && isdigit((unsigned char)s[4]) && (n == 8 || !isdigit((unsigned char)s[8]))) {
-			/* compact 20240619 */
-			int ok = 1;
-			for (int i = 4; i < 8; i++)
-				ok &= isdigit((unsigned char)s[i]) != 0;
-			if (ok)
-				return format_date(y, (s[4] - '0') * 10 + (s[5] - '0'),
-						   (s[6] - '0') * 10 + (s[7] - '0'));
-		}
+	/* The compact machine form 20240619 (alone, or before a time). */
+	if (n >= 8) {
+		int ok = 1;
+		for (int i = 0; i < 8; i++)
+			ok &= isdigit((unsigned char)s[i]) != 0;
+		if (ok && (n == 8 || s[8] == 'T' || s[8] == ' '))
+			return format_date((s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+					   (s[2] - '0') * 10 + (s[3] - '0'),
+					   (s[4] - '0') * 10 + (s[5] - '0'),
+					   (s[6] - '0') * 10 + (s[7] - '0'));
 	}
 
-	date_tok t[8];
-	size_t cut = n;
-	/* Drop a time of day: from a 'T' between digits, or the first ':'. */
-	for (size_t i = 1; i + 1 < n; i++) {
-		if ((s[i] == 'T' && isdigit((unsigned char)s[i - 1]) &&
-		     isdigit((unsigned char)s[i + 1])) || s[i] == ':') {
-			cut = i;
-			break;
-		}
-	}
-	if (cut < n && s[cut] == ':') /* back up over the hour */
-		while (cut > 0 && isdigit((unsigned char)s[cut - 1]))
-			cut--;
-	int k = tokenize_date(s, cut, t, 8);
+	date_tok t[12];
+	int k = tokenize_date(s, n, t, 12);
 
-	/* Find the year: a four-digit number. */
+	/* The year is the first four-digit number. */
 	int yi = -1;
 	for (int i = 0; i < k; i++)
 		if (t[i].is_num && t[i].digits == 4) {
@@ -258,10 +254,11 @@ char *wonk_date_iso(const char *s, size_t n)
 	if (yi < 0)
 		return NULL;
 	int y = t[yi].value;
-	/* A month word anywhere: "June 19, 2024", "19 June 2024",
-	 * "Wed, 19 Jun 2024"; the day is the 1-2 digit number nearest it. */
+	/* A month name anywhere: "June 19, 2024", "19 June 2024",
+	 * "Wed, 19 Jun 2024", "2024 June 19"; the day is the one- or
+	 * two-digit number next to it. */
 	for (int i = 0; i < k; i++) {
-		if (!t[i].is_num && t[i].value) {
+		if (!t[i].is_num) {
 			int d = 0;
 			if (i + 1 < k && t[i + 1].is_num && t[i + 1].digits <= 2)
 				d = t[i + 1].value;
@@ -270,24 +267,16 @@ char *wonk_date_iso(const char *s, size_t n)
 			return format_date(y, t[i].value, d);
 		}
 	}
-	/* All numbers. */
-	if (yi == 0) { /* Y-M-D, Y/M/D, Y-M */
-		if (k >= 3 && t[1].is_num && t[2].is_num && t[1].digits <= 2 && t[2].digits <= 2)
-			return format_date(y, t[1].value, t[2].value);
-		if (k >= 2 && t[1].is_num && t[1].digits <= 2)
-			return format_date(y, t[1].value, 0);
-		return format_date(y, 0, 0);
-	}
-	if (yi == 2 && t[0].is_num && t[1].is_num && t[0].digits <= 2 && t[1].digits <= 2) {
-		/* M/D/Y (US) unless the first cannot be a month: then D.M.Y. */
-		int a = t[0].value, b = t[1].value;
-		if (a > 12 && b <= 12)
-			return format_date(y, b, a);
-		if (t[0].sep == '.') /* 19.06.2024 is European */
+	/* All numbers: Y-M-D, Y/M/D, Y-M, or M/D/Y (US) and D.M.Y. */
+	if (yi + 2 < k && t[yi + 1].digits <= 2 && t[yi + 2].digits <= 2)
+		return format_date(y, t[yi + 1].value, t[yi + 2].value);
+	if (yi + 1 < k && t[yi + 1].digits <= 2)
+		return format_date(y, t[yi + 1].value, 0);
+	if (yi >= 2 && t[yi - 2].digits <= 2 && t[yi - 1].digits <= 2) {
+		int a = t[yi - 2].value, b = t[yi - 1].value;
+		if ((a > 12 && b <= 12) || t[yi - 2].sep == '.')
 			return format_date(y, b, a);
 		return format_date(y, a, b);
 	}
-	if (k == 1)
-		return format_date(y, 0, 0);
-	return NULL;
+	return format_date(y, 0, 0);
 }

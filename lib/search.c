@@ -18,8 +18,6 @@
 #include "record.h"
 #include "wonk-private.h"
 
-/* Retries of a search whose index a writer changed under it. */
-#define WONK_MODIFIED_RETRIES 5
 /* The largest candidate window fetched while filtering phrases. */
 #define WONK_MAX_WINDOW 100000u
 /* Candidates fetched per page when every match must be checked. */
@@ -143,7 +141,12 @@ WONK_EXPORT wonk_status wonk_search_new_like(wonk_index *idx, const char *doc,
 		ord[i] = (char)(unsigned char)(passage >> (24 - 8 * i));
 	char **terms = NULL, *err = NULL;
 	size_t n = 0;
-	wonk_status st = wonk_xdb_expand(idx->db, term, ord, WONK_LIKE_TERMS, &terms, &n, &err);
+	wonk_status st;
+	for (int attempt = 0;; attempt++) {
+		st = wonk_xdb_expand(idx->db, term, ord, WONK_LIKE_TERMS, &terms, &n, &err);
+		if (!wonk_retry_modified(idx, st, attempt, &err))
+			break;
+	}
 	if (st != WONK_OK)
 		return wonk_take_error(idx, st, err);
 	if (n == 0)
@@ -277,22 +280,14 @@ static const wonk_qnode *matcher_query(const wonk_search *s, wonk_qnode *top,
 /* Runs the matcher once, retrying while a writer keeps changing the index. */
 static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r)
 {
-	wonk_status st = WONK_OK;
+	wonk_status st;
 	char *err = NULL;
 	if (!p->prefix_limit)
 		p->prefix_limit = WONK_PREFIX_LIMIT;
-	for (int attempt = 0; attempt <= WONK_MODIFIED_RETRIES; attempt++) {
-		free(err);
-		err = NULL;
+	for (int attempt = 0;; attempt++) {
 		st = wonk_xdb_search(idx->db, p, r, &err);
-		if (st != WONK_ERR_MODIFIED)
+		if (!wonk_retry_modified(idx, st, attempt, &err))
 			break;
-		free(err);
-		err = NULL;
-		st = wonk_xdb_reopen(idx->db, &err);
-		if (st != WONK_OK)
-			break;
-		st = WONK_ERR_MODIFIED;
 	}
 	if (st != WONK_OK)
 		return wonk_take_error(idx, st, err);
@@ -909,14 +904,24 @@ static wonk_status collect_fixes(wonk_search *s, const wonk_qnode *n, fix *fixes
 	if (n->op == WONK_Q_TERM && n->qend > n->qstart) {
 		uint64_t freq;
 		char *err = NULL;
-		wonk_status st = wonk_xdb_termfreq(s->idx->db, n->stem, &freq, &err);
+		wonk_status st;
+		for (int attempt = 0;; attempt++) {
+			st = wonk_xdb_termfreq(s->idx->db, n->stem, &freq, &err);
+			if (!wonk_retry_modified(s->idx, st, attempt, &err))
+				break;
+		}
 		if (st != WONK_OK)
 			return wonk_take_error(s->idx, st, err);
 		if (freq > 0)
 			return WONK_OK;
 		size_t len = strlen(n->stem);
-		nearest nr = {n->stem, len, len <= 4 ? 1 : 2, 99, 0, {0}};
-		st = wonk_xdb_each_term(s->idx->db, "", consider_term, &nr, &err);
+		nearest nr;
+		for (int attempt = 0;; attempt++) {
+			nr = (nearest){n->stem, len, len <= 4 ? 1 : 2, 99, 0, {0}};
+			st = wonk_xdb_each_term(s->idx->db, "", consider_term, &nr, &err);
+			if (!wonk_retry_modified(s->idx, st, attempt, &err))
+				break;
+		}
 		if (st != WONK_OK)
 			return wonk_take_error(s->idx, st, err);
 		if (!nr.best[0])

@@ -27,6 +27,14 @@ struct wonk_index {
 	char *errmsg;            /* the last failure's message, or NULL */
 };
 
+/* Retries of a read whose index a writer changed under it. */
+#define WONK_MODIFIED_RETRIES 5
+
+/* For a read that failed with st on attempt (from 0): when the index was
+ * modified under it and retries remain, reopens idx's view and returns 1
+ * (try again); else 0.  Frees and clears *err when it retries. */
+int wonk_retry_modified(wonk_index *idx, wonk_status st, int attempt, char **err);
+
 /* Sets idx's message from a printf format; returns status for chaining. */
 wonk_status wonk_set_error(wonk_index *idx, wonk_status status,
 			   const char *fmt, ...)

@@ -69,6 +69,11 @@ static wonk_status translate(char **err)
 	} catch (const Xapian::DatabaseModifiedError &e) {
 		set_err(err, "index was modified during the search: " + e.get_msg());
 		return WONK_ERR_MODIFIED;
+	} catch (const Xapian::DocNotFoundError &e) {
+		/* Readers only look up documents the index just listed: one
+		 * that is gone was deleted by a writer since. */
+		set_err(err, "index was modified during the search: " + e.get_msg());
+		return WONK_ERR_MODIFIED;
 	} catch (const Xapian::DatabaseVersionError &e) {
 		set_err(err, "index format not supported: " + e.get_msg());
 		return WONK_ERR_VERSION;
