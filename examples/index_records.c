@@ -6,11 +6,11 @@
  *	cc $(pkg-config --cflags wonk) index_records.c $(pkg-config --libs wonk) -o index_records
  *	./index_records 'tariff revenue'
  *
- * wonk indexes files, so add_record() writes each record as a small text
- * file into a temporary directory and adds that with wonk_index_add_file().
- * It is the only function that knows records are not files: when wonk.h
- * gains a call that takes a document from memory, only its body changes.
- * (A .md file with front matter would carry a title, author and date too.)
+ * add_record() turns each record into a wonk_doc (text plus metadata) and
+ * adds it under a key of the program's choosing; adding the same key again
+ * replaces the document, so a program can keep an index in step with its
+ * own database.  The index lives in a temporary directory, removed at the
+ * end.
  *
  * Exit status: 0 hits, 1 no hits, 2 error.
  */
@@ -18,48 +18,53 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <wonk.h>
 
-/* The records to index: a name (it becomes the title) and the text. */
+/* The records to index: a key (the program's own id), metadata, text. */
 struct record {
 	const char *name;
+	const char *title, *author, *date;
 	const char *text;
 };
 
 static const struct record records[] = {
-	{"monroe.txt",
+	{"monroe.txt", "The Monroe Doctrine", "James Monroe", "1823-12-02",
 	 "The Monroe Doctrine remains the cornerstone of our policy in this "
 	 "hemisphere. We have no wish to acquire territory.\n"},
-	{"tariffs.txt",
+	{"tariffs.txt", "On the tariff", "Grover Cleveland", "1887",
 	 "The tariff question deserves your attention. Revenue from customs "
 	 "has grown faster than expected, and the surplus should be returned.\n"},
-	{"alliance.txt",
+	{"alliance.txt", "Moscow and Pyongyang", "Dan White", "June 19, 2024",
 	 "Pyongyang and Moscow signed a mutual defense treaty. Russian "
 	 "technical assistance may explain the progress of the missile "
 	 "program.\n"},
-	{"civil-service.txt",
+	{"civil-service.txt", "Civil service reform", "Chester Arthur", "1881",
 	 "We should reform the civil service. Appointments by merit serve the "
 	 "public better than appointments by favour.\n"},
 };
 
-/* Adds record r to idx, by way of a file in dir. */
-static wonk_status add_record(wonk_index *idx, const char *dir, const struct record *r)
+/* Adds record r to idx as an in-memory document under its name. */
+static wonk_status add_record(wonk_index *idx, const struct record *r)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, r->name);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return WONK_ERR_IO;
-	int failed = fputs(r->text, f) == EOF;
-	if (fclose(f) != 0 || failed)
-		return WONK_ERR_IO;
-
+	wonk_doc *doc;
+	wonk_status st = wonk_doc_new(&doc);
+	if (st == WONK_OK)
+		st = wonk_doc_set_field(doc, WONK_FIELD_TITLE, r->title);
+	if (st == WONK_OK)
+		st = wonk_doc_set_field(doc, WONK_FIELD_AUTHOR, r->author);
+	if (st == WONK_OK) /* any common form; stored as ISO 8601 */
+		st = wonk_doc_set_field(doc, WONK_FIELD_DATE, r->date);
+	if (st == WONK_OK)
+		st = wonk_doc_set_text(doc, r->text, strlen(r->text));
 	wonk_add_report report;
-	wonk_status st = wonk_index_add_file(idx, path, &report);
+	if (st == WONK_OK)
+		st = wonk_index_add_document(idx, r->name, doc, &report);
 	if (st == WONK_OK)
 		printf("%s: %llu passages\n", r->name,
 		       (unsigned long long)report.passages);
+	wonk_doc_destroy(doc);
 	return st;
 }
 
@@ -94,7 +99,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	for (size_t i = 0; i < sizeof records / sizeof *records; i++) {
-		st = add_record(idx, dir, &records[i]);
+		st = add_record(idx, &records[i]);
 		if (st != WONK_OK) {
 			fprintf(stderr, "index_records: %s: %s\n", records[i].name,
 				*wonk_errmsg(idx) ? wonk_errmsg(idx) : wonk_status_string(st));
@@ -135,8 +140,9 @@ int main(int argc, char **argv)
 		printf("%zu hits for '%s'\n", wonk_results_count(res), query);
 		for (size_t i = 0; i < wonk_results_count(res); i++) {
 			const wonk_hit *h = wonk_results_hit(res, i);
-			printf("%u. %s: %s\n", wonk_hit_rank(h), wonk_hit_title(h),
-			       wonk_hit_text(h, NULL));
+			printf("%u. %s (%s, %s): %s\n", wonk_hit_rank(h), wonk_hit_title(h),
+			       wonk_hit_field(h, WONK_FIELD_AUTHOR),
+			       wonk_hit_field(h, WONK_FIELD_DATE), wonk_hit_text(h, NULL));
 		}
 		status = wonk_results_count(res) > 0 ? 0 : 1;
 		wonk_results_destroy(res);
@@ -144,7 +150,7 @@ int main(int argc, char **argv)
 	wonk_index_close(idx);
 
 done:
-	/* Remove the records' files and the index. */
+	/* Remove the index. */
 	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	return status;
 }

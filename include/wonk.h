@@ -129,10 +129,14 @@ typedef struct wonk_index wonk_index;
 #define WONK_OPEN_CREATE 2u        /* with WRITE: create the index if absent */
 #define WONK_OPEN_TRUNCATE 4u      /* with WRITE|CREATE: start a wonk index
 				      over from empty (rebuild) */
+#define WONK_OPEN_WAIT   8u        /* with WRITE: if another writer holds the
+				      lock, wait for it instead of failing */
 
 /* Opens the index in directory dir.
  *   dir    [in]  the index directory (wonk-index uses -d, $WONK_INDEX, ./.wonk)
  *   flags  [in]  WONK_OPEN_READ, or WONK_OPEN_WRITE optionally | CREATE
+ *                (| TRUNCATE to rebuild; TRUNCATE without CREATE is
+ *                WONK_ERR_INVALID_ARG) | WAIT
  *   out    [out] the new handle, or NULL on failure
  *   errmsg [out] may be NULL; on failure, a message saying what went wrong
  *                (malloc'ed: free it with wonk_free()), else NULL
@@ -196,8 +200,9 @@ typedef struct wonk_add_report {
  * Return value:
  *   WONK_OK (report->outcome says added, updated or unchanged), or, with
  *   report->outcome WONK_ADD_SKIPPED and nothing written:
- *   WONK_ERR_UNSUPPORTED (not a type wonk indexes), WONK_ERR_BAD_INPUT
- *   (binary, or a corrupt gzip stream), WONK_ERR_IO (cannot read it),
+ *   WONK_ERR_UNSUPPORTED (not a type wonk indexes, or not a regular file),
+ *   WONK_ERR_BAD_INPUT (binary, a corrupt gzip stream, no JSON record
+ *   readable), WONK_ERR_NOT_FOUND (no such file), WONK_ERR_IO (cannot read it),
  *   WONK_ERR_NO_MEMORY; or WONK_ERR_READ_ONLY, WONK_ERR_XAPIAN (the index
  *   itself failed: stop adding). */
 wonk_status wonk_index_add_file(wonk_index *idx, const char *path,
@@ -217,6 +222,39 @@ int wonk_path_is_indexable(const char *path);
  * says which), WONK_ERR_NO_MEMORY. */
 wonk_status wonk_index_map_field(wonk_index *idx, const char *field,
 				 const char *key);
+
+/* A document built in memory, for wonk_index_add_document(). */
+typedef struct wonk_doc wonk_doc;
+
+/* A new, empty document (type "text").  Return value: WONK_OK,
+ * WONK_ERR_INVALID_ARG, WONK_ERR_NO_MEMORY.  Free with wonk_doc_destroy(). */
+wonk_status wonk_doc_new(wonk_doc **out);
+void wonk_doc_destroy(wonk_doc *doc);
+/* Sets a field (copied): WONK_FIELD_TITLE, AUTHOR (several joined by
+ * "; "), DATE (any common form; stored as ISO 8601), SOURCE, URL, TAGS
+ * ("; "-joined), DESCRIPTION or LANG.  NULL unsets it.
+ * Return value: WONK_OK, WONK_ERR_INVALID_ARG (another field, or a date
+ * wonk cannot read), WONK_ERR_NO_MEMORY. */
+wonk_status wonk_doc_set_field(wonk_doc *doc, wonk_field field,
+			       const char *value);
+/* Sets the text (copied; invalid UTF-8 is kept and shown repaired).
+ * Paragraphs separated by blank lines become passage boundaries.
+ * Return value: WONK_OK, WONK_ERR_INVALID_ARG, WONK_ERR_NO_MEMORY. */
+wonk_status wonk_doc_set_text(wonk_doc *doc, const char *text, size_t len);
+
+/* Indexes an in-memory document under key, the caller's name for it
+ * (e.g. "db:1234"), which is also its path in results.  A document added
+ * before under the same key is replaced.  The document can be freed
+ * afterwards.  report->outcome is ADDED or UPDATED.
+ * Return value: WONK_OK, WONK_ERR_INVALID_ARG (no key, or no text),
+ * WONK_ERR_READ_ONLY, WONK_ERR_XAPIAN, WONK_ERR_NO_MEMORY. */
+wonk_status wonk_index_add_document(wonk_index *idx, const char *key,
+				    const wonk_doc *doc, wonk_add_report *report);
+
+/* Removes the in-memory document added under key.
+ * Return value: WONK_OK, WONK_ERR_NOT_FOUND, WONK_ERR_READ_ONLY,
+ * WONK_ERR_XAPIAN. */
+wonk_status wonk_index_delete_document(wonk_index *idx, const char *key);
 
 /* Removes a file's documents from the index, by the path it was added
  * under (or any path to the same file).
@@ -240,7 +278,8 @@ wonk_status wonk_index_prune(wonk_index *idx, wonk_prune_fn fn, void *ctx,
  * Return value: WONK_OK, WONK_ERR_IO, WONK_ERR_XAPIAN, WONK_ERR_READ_ONLY. */
 wonk_status wonk_index_commit(wonk_index *idx);
 
-/* Index-wide counts.  Return value: WONK_OK or WONK_ERR_XAPIAN. */
+/* Index-wide counts (neither pointer may be NULL).
+ * Return value: WONK_OK, WONK_ERR_INVALID_ARG or WONK_ERR_XAPIAN. */
 wonk_status wonk_index_stats(wonk_index *idx, uint64_t *documents,
 			     uint64_t *passages);
 
@@ -266,7 +305,8 @@ size_t wonk_extracted_count(const wonk_extracted *x);  /* documents */
 /* JSON records that were malformed and skipped, and the first one's reason
  * (NULL when none). */
 size_t wonk_extracted_bad_records(const wonk_extracted *x, const char **why);
-/* Document i's field, or NULL when unknown or i is out of range. */
+/* Document i's field, or NULL when unknown or i is out of range (DOC and
+ * PATH belong to an index, so they are NULL here). */
 const char *wonk_extracted_field(const wonk_extracted *x, size_t i,
 				 wonk_field field);
 /* Document i's extracted text (valid UTF-8 unless the source was not);
@@ -333,7 +373,8 @@ wonk_status wonk_search_suggest(wonk_search *s, const char **suggestion);
  * Owned by s. */
 const char *wonk_search_note(const wonk_search *s);
 
-/* Options; each returns WONK_OK or WONK_ERR_INVALID_ARG. */
+/* Options; each returns WONK_OK or WONK_ERR_INVALID_ARG (limit and
+ * offset are at most 100000). */
 wonk_status wonk_search_set_limit(wonk_search *s, unsigned limit);     /* default 10 */
 wonk_status wonk_search_set_offset(wonk_search *s, unsigned offset);   /* default 0 */
 /* At most this many passages of one document (0 = no limit); default 2. */
@@ -356,9 +397,10 @@ typedef enum wonk_sort {
 wonk_status wonk_search_set_sort(wonk_search *s, wonk_sort sort);
 
 /* Runs the search.
- * Return value: WONK_OK (possibly with no hits), WONK_ERR_MODIFIED (the
- * index changed too often during the search; try again), WONK_ERR_CORRUPT,
- * WONK_ERR_XAPIAN, WONK_ERR_NO_MEMORY.
+ * Return value: WONK_OK (possibly with no hits), WONK_ERR_QUERY_SYNTAX (a
+ * blank query and no filter, or a prefix* that stands for too many words),
+ * WONK_ERR_MODIFIED (the index changed too often during the search; try
+ * again), WONK_ERR_CORRUPT, WONK_ERR_XAPIAN, WONK_ERR_NO_MEMORY.
  * Ownership: the results belong to the caller; free them with
  * wonk_results_destroy().  They stay valid after s is destroyed. */
 wonk_status wonk_search_run(wonk_search *s, wonk_results **out);

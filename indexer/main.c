@@ -44,6 +44,8 @@ static const char usage[] =
 	"      --prune          remove the documents of indexed files that no longer\n"
 	"                       exist (PATHs are optional with --prune)\n"
 	"      --rebuild        start the index over from empty\n"
+	"      --wait           if another wonk-index is writing the index, wait for\n"
+	"                       it to finish instead of failing\n"
 	"      --field F=KEY    for JSON: take field F (title, author, date, source,\n"
 	"                       url, tags, body) from KEY; repeatable, e.g.\n"
 	"                       --field author=name\n"
@@ -238,7 +240,8 @@ static void free_files(run *r)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_VERSION = 256, OPT_PRUNE, OPT_REBUILD, OPT_FIELD, OPT_DUMP, OPT_NO_PROGRESS };
+	enum { OPT_VERSION = 256, OPT_PRUNE, OPT_REBUILD, OPT_FIELD, OPT_DUMP, OPT_NO_PROGRESS,
+	       OPT_WAIT };
 	static const struct option longopts[] = {
 		{"index", required_argument, NULL, 'd'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -250,10 +253,11 @@ int main(int argc, char **argv)
 		{"field", required_argument, NULL, OPT_FIELD},
 		{"dump", no_argument, NULL, OPT_DUMP},
 		{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+		{"wait", no_argument, NULL, OPT_WAIT},
 		{NULL, 0, NULL, 0},
 	};
 	const char *dir = NULL;
-	int quiet = 0, prune = 0, rebuild = 0, dump = 0, show_progress = 1, c;
+	int quiet = 0, prune = 0, rebuild = 0, dump = 0, show_progress = 1, wait = 0, c;
 	const char **fields = calloc((size_t)argc + 1, sizeof *fields);
 	size_t nfields = 0;
 	run r = {0};
@@ -273,6 +277,7 @@ int main(int argc, char **argv)
 		case OPT_FIELD: fields[nfields++] = optarg; break;
 		case OPT_DUMP: dump = 1; break;
 		case OPT_NO_PROGRESS: show_progress = 0; break;
+		case OPT_WAIT: wait = 1; break;
 		default:
 			fputs("Try 'wonk-index --help' for more information.\n", stderr);
 			free(fields);
@@ -296,7 +301,8 @@ int main(int argc, char **argv)
 		dir = ".wonk";
 
 	char *msg = NULL;
-	unsigned flags = WONK_OPEN_WRITE | WONK_OPEN_CREATE | (rebuild ? WONK_OPEN_TRUNCATE : 0);
+	unsigned flags = WONK_OPEN_WRITE | WONK_OPEN_CREATE | (rebuild ? WONK_OPEN_TRUNCATE : 0) |
+			 (wait ? WONK_OPEN_WAIT : 0);
 	wonk_status st = wonk_index_open(dir, flags, &r.idx, &msg);
 	if (st != WONK_OK) {
 		fprintf(stderr, "wonk-index: %s\n", msg ? msg : wonk_status_string(st));

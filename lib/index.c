@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "meta.h"
 #include "record.h"
 #include "wonk-private.h"
 
@@ -110,7 +111,8 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	if (!out)
 		return WONK_ERR_INVALID_ARG;
 	*out = NULL;
-	if (!dir || !*dir || (flags & ~(WONK_OPEN_WRITE | WONK_OPEN_CREATE | WONK_OPEN_TRUNCATE)) ||
+	if (!dir || !*dir ||
+	    (flags & ~(WONK_OPEN_WRITE | WONK_OPEN_CREATE | WONK_OPEN_TRUNCATE | WONK_OPEN_WAIT)) ||
 	    ((flags & WONK_OPEN_TRUNCATE) && !(flags & WONK_OPEN_CREATE))) {
 		give_errmsg(errmsg, wonk_strdup_printf("invalid arguments"));
 		return WONK_ERR_INVALID_ARG;
@@ -840,4 +842,164 @@ WONK_EXPORT wonk_status wonk_index_map_field(wonk_index *idx, const char *field,
 				      "unknown field '%s' (title, author, date, source, url, "
 				      "tags or body)", field);
 	return WONK_OK;
+}
+
+/* ------------------------------------------------- in-memory documents */
+
+struct wonk_doc {
+	wonk_document d;
+};
+
+WONK_EXPORT wonk_status wonk_doc_new(wonk_doc **out)
+{
+	if (!out)
+		return WONK_ERR_INVALID_ARG;
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return WONK_ERR_NO_MEMORY;
+	(*out)->d.type = "text";
+	return WONK_OK;
+}
+
+WONK_EXPORT void wonk_doc_destroy(wonk_doc *doc)
+{
+	if (!doc)
+		return;
+	wonk_document_clear(&doc->d);
+	free(doc);
+}
+
+WONK_EXPORT wonk_status wonk_doc_set_field(wonk_doc *doc, wonk_field field, const char *value)
+{
+	if (!doc)
+		return WONK_ERR_INVALID_ARG;
+	wonk_meta *m = &doc->d.meta;
+	char **slot = field == WONK_FIELD_TITLE ? &m->title
+		    : field == WONK_FIELD_AUTHOR ? &m->author
+		    : field == WONK_FIELD_DATE ? &m->date
+		    : field == WONK_FIELD_SOURCE ? &m->source
+		    : field == WONK_FIELD_URL ? &m->url
+		    : field == WONK_FIELD_TAGS ? &m->tags
+		    : field == WONK_FIELD_DESCRIPTION ? &m->description
+		    : field == WONK_FIELD_LANG ? &m->lang : NULL;
+	if (!slot)
+		return WONK_ERR_INVALID_ARG;
+	char *v = NULL;
+	if (value && field == WONK_FIELD_DATE) {
+		v = wonk_date_iso(value, strlen(value));
+		if (!v)
+			return WONK_ERR_INVALID_ARG;
+	} else if (value) {
+		v = wonk_meta_clean(value, strlen(value));
+		if (!v && *value && strspn(value, " \t\r\n") < strlen(value))
+			return WONK_ERR_NO_MEMORY;
+	}
+	free(*slot);
+	*slot = v;
+	return WONK_OK;
+}
+
+WONK_EXPORT wonk_status wonk_doc_set_text(wonk_doc *doc, const char *text, size_t len)
+{
+	if (!doc || (!text && len))
+		return WONK_ERR_INVALID_ARG;
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return WONK_ERR_NO_MEMORY;
+	if (len)
+		memcpy(copy, text, len);
+	copy[len] = '\0';
+	free(doc->d.body);
+	doc->d.body = copy;
+	doc->d.body_len = len;
+	return WONK_OK;
+}
+
+/* An in-memory document's file term: the hash of its key, marked so that
+ * it can never equal a file's real path. */
+static void key_ident(const char *key, doc_ident *id)
+{
+	char *name = wonk_strdup_printf("mem:%s", key);
+	uint64_t h = name ? wonk_hash64(name, strlen(name)) : 0;
+	free(name);
+	snprintf(id->docid, sizeof id->docid, "%016" PRIx64, h);
+	snprintf(id->file_term, sizeof id->file_term, WONK_PREFIX_FILE "%016" PRIx64, h);
+	id->path = key;
+}
+
+WONK_EXPORT wonk_status wonk_index_add_document(wonk_index *idx, const char *key,
+						const wonk_doc *doc, wonk_add_report *report)
+{
+	wonk_add_report dummy;
+	if (!report)
+		report = &dummy;
+	memset(report, 0, sizeof *report);
+	report->outcome = WONK_ADD_SKIPPED;
+	if (!idx || !key || !*key || !doc)
+		return WONK_ERR_INVALID_ARG;
+	if (!(idx->flags & WONK_OPEN_WRITE))
+		return wonk_set_error(idx, WONK_ERR_READ_ONLY, "index is open read-only");
+	if (!doc->d.body)
+		return wonk_set_error(idx, WONK_ERR_INVALID_ARG, "%s: the document has no text", key);
+	doc_ident id;
+	key_ident(key, &id);
+	uint64_t before = 0;
+	char *err = NULL;
+	wonk_status st = wonk_xdb_termfreq(idx->db, id.file_term, &before, &err);
+	if (st != WONK_OK)
+		return wonk_take_error(idx, st, err);
+	/* Without a title, a document is known by its key. */
+	wonk_document d = doc->d;
+	if (!d.meta.title)
+		d.meta.title = (char *)key;
+	st = ensure_transaction(idx);
+	if (st != WONK_OK)
+		return st;
+	if (before)
+		st = wonk_xdb_delete_term(idx->db, id.file_term, &err);
+	if (st != WONK_OK) {
+		wonk_take_error(idx, st, err);
+	} else {
+		uint64_t passages = 0;
+		st = write_document(idx, &d, &id, &passages);
+		report->passages = passages;
+		idx->pending += passages;
+	}
+	if (st != WONK_OK) {
+		char *cerr = NULL;
+		wonk_xdb_cancel(idx->db, &cerr);
+		free(cerr);
+		idx->pending = 0;
+		report->passages = 0;
+		return st;
+	}
+	report->outcome = before ? WONK_ADD_UPDATED : WONK_ADD_ADDED;
+	report->documents = 1;
+	report->bytes = doc->d.body_len;
+	if (idx->pending >= idx->batch)
+		st = wonk_index_commit(idx);
+	return st;
+}
+
+WONK_EXPORT wonk_status wonk_index_delete_document(wonk_index *idx, const char *key)
+{
+	if (!idx || !key || !*key)
+		return WONK_ERR_INVALID_ARG;
+	if (!(idx->flags & WONK_OPEN_WRITE))
+		return wonk_set_error(idx, WONK_ERR_READ_ONLY, "index is open read-only");
+	doc_ident id;
+	key_ident(key, &id);
+	uint64_t n = 0;
+	char *err = NULL;
+	wonk_status st = wonk_xdb_termfreq(idx->db, id.file_term, &n, &err);
+	if (st != WONK_OK)
+		return wonk_take_error(idx, st, err);
+	if (n == 0)
+		return wonk_set_error(idx, WONK_ERR_NOT_FOUND, "%s: not in the index", key);
+	st = ensure_transaction(idx);
+	if (st == WONK_OK && (st = wonk_xdb_delete_term(idx->db, id.file_term, &err)) != WONK_OK)
+		wonk_take_error(idx, st, err);
+	if (st == WONK_OK && ++idx->pending >= idx->batch)
+		st = wonk_index_commit(idx);
+	return st;
 }

@@ -112,6 +112,8 @@ extern "C" wonk_status wonk_xdb_open(const char *dir, unsigned flags,
 			int action = !(flags & WONK_OPEN_CREATE) ? Xapian::DB_OPEN
 				     : (flags & WONK_OPEN_TRUNCATE) ? Xapian::DB_CREATE_OR_OVERWRITE
 				     : Xapian::DB_CREATE_OR_OPEN;
+			if (flags & WONK_OPEN_WAIT)
+				action |= Xapian::DB_RETRY_LOCK;
 			h->wdb = new Xapian::WritableDatabase(dir, action | Xapian::DB_BACKEND_GLASS);
 			h->db = h->wdb;
 		} else {

@@ -66,6 +66,9 @@ pid=$!
 sleep 0.3
 check_status "a second writer is refused while the first runs" 2 wonk_index -q -d live docs
 check "...with a clear message" grep -q 'live: index is locked by another writer' "$SCRATCH/err"
+mkdir extra && printf 'A late addition about zeppelins.\n' >extra/late.txt
+wonk_index -q -d live --wait extra >"$SCRATCH/wait-out" 2>&1 &
+waiter=$!
 failed=0 searched=0
 while kill -0 "$pid" 2>/dev/null && [ "$searched" -lt 200 ]; do
 	wonk_search -d live --json government >/dev/null 2>>"$SCRATCH/search-err"
@@ -74,3 +77,6 @@ while kill -0 "$pid" 2>/dev/null && [ "$searched" -lt 200 ]; do
 done
 wait "$pid"
 check_eq "searches during the build never fail ($searched run)" 0 "$failed"
+wait "$waiter"
+check_eq "a writer with --wait waits for the lock, then indexes" 0 "$?"
+check_status "...so its file is found" 0 wonk_search -d live zeppelins

@@ -118,11 +118,11 @@ run_records() { TMPDIR=$SCRATCH/tmp LD_LIBRARY_PATH=$root/lib "$bin/index_record
 check_status "examples/index_records builds, reopens and searches an index" 0 \
 	run_records "tariff revenue"
 check "... holding all four records" grep -qx "index: 4 documents, 4 passages" "$SCRATCH/out"
-check "... and finds the record about tariffs first" grep -q "^1\. tariffs.txt: The tariff question" "$SCRATCH/out"
+check "... and finds the record about tariffs first, with its metadata" grep -q "^1\. On the tariff (Grover Cleveland, 1887): The tariff question" "$SCRATCH/out"
 check_status "examples/index_records: no hits exit 1" 1 run_records zeppelin
 check_status "examples/index_records-static works too" 0 \
 	env TMPDIR="$SCRATCH/tmp" "$bin/index_records-static" "civil service"
-check "... finding the civil service record" grep -q "^1\. civil-service.txt: " "$SCRATCH/out"
+check "... finding the civil service record" grep -q "^1\. Civil service reform (Chester Arthur, 1881): " "$SCRATCH/out"
 check_eq "examples/index_records removes its temporary files" "" "$(ls -A "$SCRATCH/tmp")"
 
 # ---- uninstall removes exactly what install put there

@@ -234,6 +234,53 @@ int main(void)
 	wonk_search_destroy(s);
 	wonk_index_close(idx);
 
+	/* ---- in-memory documents: add, replace, delete */
+	CHECK(wonk_index_open(dir, WONK_OPEN_WRITE, &idx, NULL) == WONK_OK, "reopen to write");
+	wonk_doc *doc = NULL;
+	CHECK(wonk_doc_new(&doc) == WONK_OK, "a new in-memory document");
+	CHECK(wonk_doc_set_field(doc, WONK_FIELD_DATE, "sometime") == WONK_ERR_INVALID_ARG,
+	      "a date wonk cannot read is refused");
+	CHECK(wonk_doc_set_field(doc, WONK_FIELD_PATH, "x") == WONK_ERR_INVALID_ARG,
+	      "the path is not the caller's to set");
+	CHECK(wonk_index_add_document(idx, "db:1", doc, &rep) == WONK_ERR_INVALID_ARG,
+	      "a document without text is refused");
+	static const char memo[] = "Zeppelin raids on the coast were discussed at length.";
+	CHECK(wonk_doc_set_field(doc, WONK_FIELD_AUTHOR, "  Jane\n Roe ") == WONK_OK &&
+		      wonk_doc_set_field(doc, WONK_FIELD_DATE, "March 3, 1916") == WONK_OK &&
+		      wonk_doc_set_text(doc, memo, strlen(memo)) == WONK_OK,
+	      "fields and text set");
+	CHECK(wonk_index_add_document(idx, "db:1", doc, &rep) == WONK_OK &&
+		      rep.outcome == WONK_ADD_ADDED && rep.passages == 1,
+	      "an in-memory document is added");
+	CHECK(wonk_index_add_document(idx, "db:1", doc, &rep) == WONK_OK &&
+		      rep.outcome == WONK_ADD_UPDATED,
+	      "adding the same key again replaces it");
+	wonk_doc_destroy(doc);
+	wonk_index_commit(idx);
+	r = search(idx, "zeppelin", 0);
+	const wonk_hit *zh = wonk_results_hit(r, 0);
+	CHECK(wonk_results_count(r) == 1, "it is found once, not twice");
+	CHECK(zh && strcmp(wonk_hit_path(zh), "db:1") == 0 && strcmp(wonk_hit_title(zh), "db:1") == 0,
+	      "its key is its path, and its title when it has none");
+	CHECK(zh && strcmp(wonk_hit_field(zh, WONK_FIELD_AUTHOR), "Jane Roe") == 0 &&
+		      strcmp(wonk_hit_field(zh, WONK_FIELD_DATE), "1916-03-03") == 0,
+	      "its metadata is cleaned and its date made ISO 8601");
+	wonk_results_destroy(r);
+	CHECK(wonk_index_delete_document(idx, "db:1") == WONK_OK, "it can be deleted by key");
+	CHECK(wonk_index_delete_document(idx, "db:1") == WONK_ERR_NOT_FOUND,
+	      "a second delete finds nothing");
+	wonk_index_commit(idx);
+	r = search(idx, "zeppelin", 0);
+	CHECK(wonk_results_count(r) == 0, "and it is no longer found");
+	wonk_results_destroy(r);
+	wonk_index *second = NULL;
+	CHECK(wonk_index_open(dir, WONK_OPEN_WRITE, &second, NULL) == WONK_ERR_LOCKED,
+	      "a second writer is refused while the first holds the lock");
+	wonk_index_close(idx);
+	CHECK(wonk_index_open(dir, WONK_OPEN_WRITE | WONK_OPEN_WAIT, &second, NULL) == WONK_OK,
+	      "with WAIT, a writer gets the lock once it is free");
+	wonk_index_close(second);
+
 	/* ---- status strings */
 	int distinct = 1;
 	for (int i = 0; i < WONK_STATUS_LAST; i++)
