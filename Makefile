@@ -57,7 +57,7 @@ else
 Q = @
 endif
 
-.PHONY: all deps corpus demo test check eval asan clean distclean
+.PHONY: all deps corpus demo test check eval bench asan clean distclean
 all: $(LIBA) $(LIBSO) $(PROGRAMS)
 
 $(B)/%.o: %.c
@@ -128,6 +128,11 @@ eval: deps
 	@rm -rf $(B)/eval-index
 	@$(B)/wonk-index -q -d $(B)/eval-index corpus
 	@WONK_SEARCH=$(B)/wonk-search python3 tests/eval/score.py $(B)/eval-index --per-query
+
+# Performance, measured on this machine; results go to bench/RESULTS.md.
+bench: deps
+	@$(MAKE) --no-print-directory all corpus
+	@bench/run.sh $(B)
 
 # The whole suite under AddressSanitizer and UBSan, in its own build tree.
 asan:
