@@ -50,6 +50,9 @@ static const char usage[] =
 	"                     decade over long spans) instead of the hits\n"
 	"      --like DOC:N   passages like passage N of document DOC (the doc and\n"
 	"                     passage --json prints), instead of a QUERY\n"
+	"      --batch        read one query per line from standard input and answer\n"
+	"                     each from the one open index, as JSON Lines tagged with\n"
+	"                     \"query\": its line number (errors as {\"error\"})\n"
 	"      --json         JSON Lines: one object per hit (rank, score, path, doc,\n"
 	"                     passage, start, end, title, text, highlights, and type,\n"
 	"                     author, date, source, url, tags... when known), and for\n"
@@ -108,14 +111,14 @@ static char *join_args(int argc, char **argv)
 enum {
 	OPT_OFFSET = 256, OPT_PER_DOC, OPT_JSON, OPT_COLOR, OPT_VERSION, OPT_SINCE,
 	OPT_UNTIL, OPT_AUTHOR, OPT_SOURCE, OPT_TYPE, OPT_TAG, OPT_SORT, OPT_COUNT,
-	OPT_FILES, OPT_CONTEXT, OPT_FACETS, OPT_TIMELINE, OPT_LIKE,
+	OPT_FILES, OPT_CONTEXT, OPT_FACETS, OPT_TIMELINE, OPT_LIKE, OPT_BATCH,
 };
 
 typedef struct options {
 	const char *dir, *color_when, *since, *until, *sort;
 	const char *author, *source, *type, *tag, *like;
 	unsigned limit, offset, per_doc, context;
-	int json, count, files, facets, timeline;
+	int json, count, files, facets, timeline, batch;
 } options;
 
 /* Applies the filter flags; they mean what the field syntax means. */
@@ -306,6 +309,55 @@ static int print_timeline(wonk_index *idx, wonk_search *s, printer *p)
 	return rc;
 }
 
+/* One query: parse, filter, run in the chosen mode; 0 hits, 1 none, 2 a
+ * problem with this query (reported through report_to). */
+static int one_query(wonk_index *idx, const char *query, const options *o, printer *p)
+{
+	wonk_search *s = NULL;
+	int rc = 2;
+	if (wonk_search_new(idx, query, &s) == WONK_OK && apply_filters(idx, s, o) == 0) {
+		wonk_search_set_limit(s, o->limit);
+		wonk_search_set_offset(s, o->offset);
+		wonk_search_set_per_doc(s, o->per_doc);
+		rc = o->count ? print_count(idx, s, p)
+		   : o->timeline ? print_timeline(idx, s, p)
+		   : print_hits(idx, s, o, p);
+	}
+	wonk_search_destroy(s);
+	return rc;
+}
+
+/* --batch: a query per line of standard input, each answered in turn from
+ * the one open index, as JSON Lines tagged with the line number.  A query
+ * that fails gets an {"error"} object and the rest go on. */
+static int run_batch(wonk_index *idx, const options *o)
+{
+	printer p;
+	printer_init_json(&p, stdout);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int any_hit = 0, any_error = 0;
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		p.line++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n == 0)
+			continue;
+		int rc = one_query(idx, line, o, &p);
+		if (rc == 0)
+			any_hit = 1;
+		if (rc == 2) {
+			any_error = 1;
+			if (printer_error(&p, wonk_errmsg(idx)) < 0)
+				break;
+		}
+		fflush(stdout);
+	}
+	free(line);
+	return any_error ? 2 : any_hit ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -329,6 +381,7 @@ int main(int argc, char **argv)
 		{"facets", no_argument, NULL, OPT_FACETS},
 		{"timeline", no_argument, NULL, OPT_TIMELINE},
 		{"like", required_argument, NULL, OPT_LIKE},
+		{"batch", no_argument, NULL, OPT_BATCH},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -356,6 +409,7 @@ int main(int argc, char **argv)
 		case OPT_FACETS: o.facets = 1; break;
 		case OPT_TIMELINE: o.timeline = 1; break;
 		case OPT_LIKE: o.like = optarg; break;
+		case OPT_BATCH: o.batch = 1; o.json = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case OPT_VERSION: printf("wonk-search %s\n", wonk_version()); return 0;
 		default:
@@ -382,11 +436,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int filtered = o.since || o.until || o.author || o.source || o.type || o.tag;
+	if (o.batch && (optind < argc || o.like || o.files)) {
+		fputs("wonk-search: --batch reads its queries from standard input; give no QUERY, "
+		      "--like or --files\n", stderr);
+		return 2;
+	}
 	if (o.like && optind < argc) {
 		fputs("wonk-search: --like takes no QUERY\n", stderr);
 		return 2;
 	}
-	if (optind >= argc && !filtered && !o.like) {
+	if (optind >= argc && !filtered && !o.like && !o.batch) {
 		fputs("wonk-search: no QUERY given\n"
 		      "Try 'wonk-search --help' for more information.\n", stderr);
 		return 2;
@@ -412,6 +471,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "wonk-search: build one with: wonk-index -d %s PATH...\n",
 				o.dir);
 		wonk_free(msg);
+		goto done;
+	}
+	if (o.batch) {
+		rc = run_batch(idx, &o);
 		goto done;
 	}
 	if (o.like) {

@@ -224,6 +224,10 @@ static int text_suggest(printer *p, const char *suggestion)
 
 static int emit(printer *p, cJSON *o)
 {
+	if (o && p->line && !cJSON_AddNumberToObject(o, "query", (double)p->line)) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
 	char *line = o ? cJSON_PrintUnformatted(o) : NULL;
 	cJSON_Delete(o);
 	if (!line)
@@ -361,6 +365,16 @@ static int json_suggest(printer *p, const char *suggestion)
 {
 	cJSON *o = cJSON_CreateObject();
 	if (!o || !cJSON_AddStringToObject(o, "did_you_mean", suggestion)) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	return emit(p, o);
+}
+
+int printer_error(printer *p, const char *message)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (o && !cJSON_AddStringToObject(o, "error", message)) {
 		cJSON_Delete(o);
 		o = NULL;
 	}

@@ -39,9 +39,13 @@ typedef struct printer {
 	int color;   /* escape sequences allowed (a terminal, NO_COLOR unset) */
 	int width;   /* wrap text to this many columns; 0 = no wrapping */
 	int bar_width; /* columns for timeline bars */
+	unsigned long line; /* --batch: the query's line number, put in each
+			       JSON object; 0 outside batch mode */
 } printer;
 
 void printer_init_text(printer *p, FILE *out, int color, int width);
 void printer_init_json(printer *p, FILE *out);
+/* A JSON object {"error": message} (with the batch line), for --batch. */
+int printer_error(printer *p, const char *message);
 
 #endif

@@ -102,3 +102,14 @@ for args in "tariff" "--count tariff" "--facets tariff" "--timeline tariff" \
 	check "--json $args is valid JSON Lines" bash -c \
 		'"$0" -d idx --json $1 2>/dev/null | jq -e . >/dev/null' "$WONK_SEARCH_BIN" "$args"
 done
+
+# ---- --batch: many queries, one open index
+out=$(printf 'tariff\n\nzyzzogeton\ntariff AND\nfisheries\n' | S --batch -n 1)
+rc=$?
+check_eq "--batch answers each line, tagged with its line number" "1 4 5" \
+	"$(jq -r .query <<<"$out" | tr '\n' ' ' | sed 's/ $//')"
+check "...a bad line gets an error object, and the rest go on" \
+	grep -q '"error":"character 8: .AND. has nothing after it","query":4' <<<"$out"
+check_eq "...and the run then exits 2" 2 "$rc"
+check_eq "--batch with good queries exits 0" 0 "$(printf 'tariff\n' | S --batch >/dev/null; echo $?)"
+check_status "--batch with a QUERY too is a usage error" 2 S --batch tariff
