@@ -21,7 +21,7 @@
  *	if (wonk_search_run(s, &res) == WONK_OK) {
  *		for (size_t i = 0; i < wonk_results_count(res); i++) {
  *			const wonk_hit *h = wonk_results_hit(res, i);
- *			printf("%s: %s\n", wonk_hit_path(h), wonk_hit_text(h));
+ *			printf("%s: %s\n", wonk_hit_path(h), wonk_hit_text(h, NULL));
  *		}
  *		wonk_results_destroy(res);
  *	}
@@ -159,6 +159,12 @@ wonk_status wonk_index_close(wonk_index *idx);
 /* The message of the most recent failure on idx, or "" if none.  Owned by
  * idx; valid until the next call on idx. */
 const char *wonk_errmsg(const wonk_index *idx);
+
+/* After WONK_ERR_QUERY_SYNTAX from wonk_search_new(): the character of the
+ * query (counted from 1, in characters, not bytes) where it went wrong, or
+ * 0 when the error has no one place (a query that is too long, or has no
+ * word).  0 after any other failure. */
+size_t wonk_error_position(const wonk_index *idx);
 
 /* What wonk_index_add_file() did with a file. */
 typedef enum wonk_add_outcome {

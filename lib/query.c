@@ -133,6 +133,7 @@ typedef struct parser {
 	size_t nterms;
 	int depth;
 	char *err;              /* the first error, malloc'ed */
+	size_t err_at;          /* its character, from 1; 0: no one place */
 	int oom;
 	char *note;
 } parser;
@@ -161,7 +162,8 @@ static void fail(parser *ps, const char *at, const char *fmt, ...)
 		ps->oom = 1;
 		return;
 	}
-	ps->err = at ? wonk_strdup_printf("character %zu: %s", char_pos(ps, at), what)
+	ps->err_at = at ? char_pos(ps, at) : 0;
+	ps->err = at ? wonk_strdup_printf("character %zu: %s", ps->err_at, what)
 		     : wonk_strdup_printf("%s", what);
 	free(what);
 	if (!ps->err)
@@ -952,16 +954,21 @@ done:
 	return out;
 }
 
-int wonk_query_parse(wonk_analyzer *a, const char *text, wonk_query *q, char **err)
+int wonk_query_parse(wonk_analyzer *a, const char *text, wonk_query *q, char **err,
+		     size_t *pos)
 {
 	memset(q, 0, sizeof *q);
 	*err = NULL;
+	if (pos)
+		*pos = 0;
 	parser ps = {.a = a, .text = text, .p = text};
 	item it = parse_group(&ps, 0);
 	if (failed(&ps)) {
 		wonk_qnode_free(it.node);
 		free(ps.note);
 		*err = ps.err;
+		if (pos)
+			*pos = ps.err_at;
 		return -1;
 	}
 	q->root = it.node;

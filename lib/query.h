@@ -49,11 +49,13 @@ typedef struct wonk_query {
 } wonk_query;
 
 /* Parses text into *q.  Returns 0, or -1 on a syntax error (with a malloc'ed
- * message in *err saying what and where) or when out of memory (*err NULL).
+ * message in *err saying what and where, and the 1-based character in
+ * *pos, 0 when the error has no one place) or when out of memory (*err
+ * NULL).
  * On success q->root may still be NULL (a blank query, or one of
  * punctuation only); callers decide whether that is an error. */
 int wonk_query_parse(wonk_analyzer *a, const char *text, wonk_query *q,
-		     char **err);
+		     char **err, size_t *pos);
 void wonk_query_clear(wonk_query *q); /* frees what parse allocated */
 
 /* The FILTER or RANGE node that field:value would give, for filters set

@@ -97,11 +97,14 @@ WONK_EXPORT wonk_status wonk_search_new(wonk_index *idx, const char *query,
 	if (!s)
 		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
 	char *err = NULL;
-	if (wonk_query_parse(idx->analyzer, query, &s->query, &err) < 0) {
+	size_t pos = 0;
+	if (wonk_query_parse(idx->analyzer, query, &s->query, &err, &pos) < 0) {
 		free(s);
 		if (!err)
 			return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
-		return wonk_take_error(idx, WONK_ERR_QUERY_SYNTAX, err);
+		wonk_take_error(idx, WONK_ERR_QUERY_SYNTAX, err);
+		idx->errpos = pos;
+		return WONK_ERR_QUERY_SYNTAX;
 	}
 	/* A blank query may still get filters; one of punctuation only was
 	 * meant to find something and cannot. */

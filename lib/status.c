@@ -45,9 +45,15 @@ WONK_EXPORT const char *wonk_errmsg(const wonk_index *idx)
 	return idx->errmsg;
 }
 
+WONK_EXPORT size_t wonk_error_position(const wonk_index *idx)
+{
+	return idx ? idx->errpos : 0;
+}
+
 wonk_status wonk_take_error(wonk_index *idx, wonk_status status, char *msg)
 {
 	free(idx->errmsg);
+	idx->errpos = 0;
 	/* Without a message (out of memory making it), the status says it. */
 	idx->errmsg = msg;
 	if (!idx->errmsg)

@@ -25,6 +25,7 @@ struct wonk_index {
 	uint64_t batch;          /* commit after this many passages */
 	wonk_field_map fields;   /* JSON keys set by wonk_index_map_field */
 	char *errmsg;            /* the last failure's message, or NULL */
+	size_t errpos;           /* a query error's character, from 1; or 0 */
 };
 
 /* Retries of a read whose index a writer changed under it. */

@@ -229,6 +229,12 @@ int main(void)
 	CHECK(wonk_search_new(idx, " -- ", &s) == WONK_ERR_QUERY_SYNTAX && s == NULL &&
 		      *wonk_errmsg(idx),
 	      "a query with no words is a syntax error with a message");
+	CHECK(wonk_search_new(idx, "tariff AND", &s) == WONK_ERR_QUERY_SYNTAX &&
+		      wonk_error_position(idx) == 8,
+	      "a syntax error gives the character where it went wrong");
+	CHECK(wonk_search_new(idx, "Ünïcode AND", &s) == WONK_ERR_QUERY_SYNTAX &&
+		      wonk_error_position(idx) == 9,
+	      "...counted in characters, not bytes");
 	CHECK(wonk_search_new(idx, "\"missile", &s) == WONK_OK && wonk_search_note(s),
 	      "an unbalanced quote gives a note, and still searches");
 	wonk_search_destroy(s);

@@ -9,7 +9,7 @@
 
 static int parse(wonk_analyzer *a, const char *text, wonk_query *q, char **err)
 {
-	return wonk_query_parse(a, text, q, err);
+	return wonk_query_parse(a, text, q, err, NULL);
 }
 
 int main(void)
