@@ -284,6 +284,22 @@ wonk_status wonk_index_prune(wonk_index *idx, wonk_prune_fn fn, void *ctx,
  * Return value: WONK_OK, WONK_ERR_IO, WONK_ERR_XAPIAN, WONK_ERR_READ_ONLY. */
 wonk_status wonk_index_commit(wonk_index *idx);
 
+/* Called by wonk_index_check() with each problem found, in words. */
+typedef void (*wonk_check_fn)(void *ctx, const char *problem);
+
+/* Checks the index in dir without changing it: Xapian's own structural
+ * check of every table, then wonk's (the format stamp, every passage
+ * record readable, every indexed file holding exactly the passages its
+ * manifest entry records).
+ *   fn, ctx   [in]  may be NULL; told each problem
+ *   problems  [out] may be NULL; how many were found
+ *   errmsg    [out] may be NULL; when the check could not run, why
+ * Return value: WONK_OK (no problem), WONK_ERR_CORRUPT (problems found),
+ * WONK_ERR_NOT_FOUND, WONK_ERR_LOCKED, WONK_ERR_VERSION, WONK_ERR_IO,
+ * WONK_ERR_NO_MEMORY, WONK_ERR_XAPIAN. */
+wonk_status wonk_index_check(const char *dir, wonk_check_fn fn, void *ctx,
+			     uint64_t *problems, char **errmsg);
+
 /* Index-wide counts (neither pointer may be NULL).
  * Return value: WONK_OK, WONK_ERR_INVALID_ARG or WONK_ERR_XAPIAN. */
 wonk_status wonk_index_stats(wonk_index *idx, uint64_t *documents,

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "wonk.h"
+#include "check.h"
 #include "dump.h"
 #include "progress.h"
 
@@ -41,6 +42,8 @@ static const char usage[] =
 	"\n"
 	"  -d, --index DIR      the index directory (default: $WONK_INDEX, else\n"
 	"                       ./.wonk); created if missing\n"
+	"      --check          check the index for damage and say what is wrong\n"
+	"                       (exit 0 sound, 1 damaged, 2 cannot check); no change\n"
 	"      --prune          remove the documents of indexed files that no longer\n"
 	"                       exist (PATHs are optional with --prune)\n"
 	"      --rebuild        start the index over from empty\n"
@@ -241,7 +244,7 @@ static void free_files(run *r)
 int main(int argc, char **argv)
 {
 	enum { OPT_VERSION = 256, OPT_PRUNE, OPT_REBUILD, OPT_FIELD, OPT_DUMP, OPT_NO_PROGRESS,
-	       OPT_WAIT };
+	       OPT_WAIT, OPT_CHECK };
 	static const struct option longopts[] = {
 		{"index", required_argument, NULL, 'd'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -254,10 +257,11 @@ int main(int argc, char **argv)
 		{"dump", no_argument, NULL, OPT_DUMP},
 		{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 		{"wait", no_argument, NULL, OPT_WAIT},
+		{"check", no_argument, NULL, OPT_CHECK},
 		{NULL, 0, NULL, 0},
 	};
 	const char *dir = NULL;
-	int quiet = 0, prune = 0, rebuild = 0, dump = 0, show_progress = 1, wait = 0, c;
+	int quiet = 0, prune = 0, rebuild = 0, dump = 0, show_progress = 1, wait = 0, check = 0, c;
 	const char **fields = calloc((size_t)argc + 1, sizeof *fields);
 	size_t nfields = 0;
 	run r = {0};
@@ -278,11 +282,22 @@ int main(int argc, char **argv)
 		case OPT_DUMP: dump = 1; break;
 		case OPT_NO_PROGRESS: show_progress = 0; break;
 		case OPT_WAIT: wait = 1; break;
+		case OPT_CHECK: check = 1; break;
 		default:
 			fputs("Try 'wonk-index --help' for more information.\n", stderr);
 			free(fields);
 			return 2;
 		}
+	}
+	if (check) {
+		free(fields);
+		if (optind < argc) {
+			fputs("wonk-index: --check takes no PATH\n", stderr);
+			return 2;
+		}
+		if (!dir)
+			dir = getenv("WONK_INDEX");
+		return check_index(dir && *dir ? dir : ".wonk", r.verbose);
 	}
 	if (optind >= argc && !prune) {
 		fputs("wonk-index: no PATH given\n"
