@@ -138,6 +138,10 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 		return WONK_ERR_NO_MEMORY;
 	idx->flags = flags;
 	idx->batch = WONK_COMMIT_PASSAGES;
+	if (!(idx->dir = wonk_strndup(dir, strlen(dir)))) {
+		free(idx);
+		return WONK_ERR_NO_MEMORY;
+	}
 	wonk_passage_params_default(&idx->passage_params);
 	idx->analyzer = wonk_analyzer_new();
 	if (!idx->analyzer) {
@@ -198,13 +202,18 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	return WONK_OK;
 fail:
 	if (err) {
-		char *full = wonk_strdup_printf("%s: %s", dir, err);
+		/* A damaged index cannot be repaired in place; say what helps. */
+		char *full = st == WONK_ERR_CORRUPT
+			? wonk_strdup_printf("%s: %s; rebuild it with: wonk-index --rebuild -d %s PATH...",
+					     dir, err, dir)
+			: wonk_strdup_printf("%s: %s", dir, err);
 		free(err);
 		err = full;
 	}
 	give_errmsg(errmsg, err);
 	wonk_xdb_close(idx->db);
 	wonk_analyzer_free(idx->analyzer);
+	free(idx->dir);
 	free(idx);
 	return st;
 }
@@ -234,6 +243,7 @@ WONK_EXPORT wonk_status wonk_index_close(wonk_index *idx)
 	wonk_analyzer_free(idx->analyzer);
 	wonk_field_map_clear(&idx->fields);
 	free(idx->errmsg);
+	free(idx->dir);
 	free(idx);
 	return st;
 }

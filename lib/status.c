@@ -58,6 +58,15 @@ wonk_status wonk_take_error(wonk_index *idx, wonk_status status, char *msg)
 	idx->errmsg = msg;
 	if (!idx->errmsg)
 		idx->errmsg = wonk_strdup_printf("%s", wonk_status_string(status));
+	/* Damage is named with its index and what to do about it. */
+	if (status == WONK_ERR_CORRUPT && idx->errmsg && idx->dir) {
+		char *full = wonk_strdup_printf("%s: %s; rebuild it with: wonk-index --rebuild -d %s PATH...",
+						idx->dir, idx->errmsg, idx->dir);
+		if (full) {
+			free(idx->errmsg);
+			idx->errmsg = full;
+		}
+	}
 	return status;
 }
 

@@ -24,6 +24,7 @@ struct wonk_index {
 	uint64_t pending;        /* passages written since the last commit */
 	uint64_t batch;          /* commit after this many passages */
 	wonk_field_map fields;   /* JSON keys set by wonk_index_map_field */
+	char *dir;               /* where the index is, for messages */
 	char *errmsg;            /* the last failure's message, or NULL */
 	size_t errpos;           /* a query error's character, from 1; or 0 */
 };

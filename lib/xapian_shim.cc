@@ -64,7 +64,7 @@ static wonk_status translate(char **err)
 		set_err(err, "no index found (" + e.get_msg() + ")");
 		return WONK_ERR_NOT_FOUND;
 	} catch (const Xapian::DatabaseCorruptError &e) {
-		set_err(err, "index is corrupt: " + e.get_msg());
+		set_err(err, "index is damaged: " + e.get_msg());
 		return WONK_ERR_CORRUPT;
 	} catch (const Xapian::DatabaseModifiedError &e) {
 		set_err(err, "index was modified during the search: " + e.get_msg());
@@ -81,11 +81,14 @@ static wonk_status translate(char **err)
 		set_err(err, "cannot open index: " + e.get_msg());
 		return WONK_ERR_NOT_FOUND;
 	} catch (const Xapian::DatabaseError &e) {
-		set_err(err, e.get_type() + std::string(": ") + e.get_msg() +
+		/* What is left of DatabaseError once its subclasses are caught
+		 * is a table that cannot be read as written ("EOF reading
+		 * block", bad checksums): damage, as far as a user can tell. */
+		set_err(err, "index is damaged: " + e.get_msg() +
 				     (e.get_error_string()
 					      ? std::string(" (") + e.get_error_string() + ")"
 					      : std::string()));
-		return WONK_ERR_XAPIAN;
+		return WONK_ERR_CORRUPT;
 	} catch (const Xapian::Error &e) {
 		set_err(err, e.get_description());
 		return WONK_ERR_XAPIAN;
