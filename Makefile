@@ -28,7 +28,7 @@ CWARNINGS = $(WARNINGS) -Wstrict-prototypes -Wmissing-prototypes
 # Debian 12 ships no pkg-config file for libstemmer.
 PKGS      = xapian-core libutf8proc zlib libcjson gumbo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
 ALL_CPPFLAGS = -Iinclude -Ilib -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	       $(PKG_CFLAGS) $(CPPFLAGS)
@@ -131,13 +131,46 @@ eval: deps
 
 # Performance, measured on this machine; results go to bench/RESULTS.md.
 bench: deps
+	@scripts/install-bench-deps.sh
 	@$(MAKE) --no-print-directory all corpus
-	@bench/run.sh $(B)
+	@CC='$(CC)' CXX='$(CXX)' WONK_LIBS='$(PKG_LIBS)' BENCH_CMD='make bench B=$(B)' \
+		bench/run.sh $(B)
 
 # The whole suite under AddressSanitizer and UBSan, in its own build tree.
 asan:
 	@$(MAKE) --no-print-directory test B=build-asan CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" \
 		MOREFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+# ------------------------------------------------------------ reliability
+# make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="html query"]: libFuzzer targets
+# (fuzz/) for each extractor, the analyzer and the query parser, built with
+# clang, ASan and UBSan in build-fuzz/, each run for FUZZ_SECONDS.
+# make torture [WONK_CRASH_KILLS=25]: the long crash test (tests/torture.sh).
+# make valgrind: the CLI tests with the programs under valgrind.
+.PHONY: fuzz fuzz-build torture valgrind
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= html markdown json text analyze query
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BIN = $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+fuzz:
+	@scripts/install-deps.sh
+	@fuzz/deps.sh
+	@$(MAKE) --no-print-directory fuzz-build B=build-fuzz CC=clang CXX=clang++ \
+		CFLAGS="-O1 -g" CXXFLAGS="-O1 -g" MOREFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link"
+	@fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+fuzz-build: $(FUZZ_BIN)
+$(FUZZ_BIN): $(B)/fuzz/%: $(B)/fuzz/%.o $(LIBA)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CXX) $(LDFLAGS) $(MOREFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBA) $(PKG_LIBS)
+
+WONK_CRASH_KILLS ?= 25
+torture: deps
+	@$(MAKE) --no-print-directory all corpus
+	@WONK_CRASH_KILLS=$(WONK_CRASH_KILLS) tests/torture.sh $(B)
+
+valgrind: deps
+	@$(MAKE) --no-print-directory all corpus
+	@tests/valgrind.sh $(B)
 
 # ---------------------------------------------------------------- install
 # make install [PREFIX=/usr/local] [DESTDIR=/staging] installs the static and

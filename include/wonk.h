@@ -257,6 +257,20 @@ wonk_status wonk_doc_set_text(wonk_doc *doc, const char *text, size_t len);
 wonk_status wonk_index_add_document(wonk_index *idx, const char *key,
 				    const wonk_doc *doc, wonk_add_report *report);
 
+/* Adds the synonym groups of a file to what searches through idx expand
+ * their words with.  A synonyms file has one group per line, its
+ * expressions separated by "=" or ",", e.g.
+ *	ICBM = intercontinental ballistic missile
+ *	Porto Rico, Puerto Rico
+ * ("#" starts a comment).  Searches always use a shipped list of common
+ * policy abbreviations, INDEX/synonyms.txt when it exists, and the
+ * acronyms the indexed documents define ("... Vehicles (MIRVs)").  A single
+ * query word is expanded only when written like an abbreviation (two
+ * capitals or more); a run of words always is.
+ * Return value: WONK_OK, WONK_ERR_NOT_FOUND (unreadable file),
+ * WONK_ERR_INVALID_ARG, WONK_ERR_NO_MEMORY. */
+wonk_status wonk_index_add_synonyms(wonk_index *idx, const char *path);
+
 /* Removes the in-memory document added under key.
  * Return value: WONK_OK, WONK_ERR_NOT_FOUND, WONK_ERR_READ_ONLY,
  * WONK_ERR_XAPIAN. */
@@ -410,6 +424,12 @@ wonk_status wonk_search_set_per_doc(wonk_search *s, unsigned per_doc);
  * wonk_errmsg says which), WONK_ERR_INVALID_ARG, WONK_ERR_NO_MEMORY. */
 wonk_status wonk_search_filter(wonk_search *s, const char *field,
 			       const char *value);
+
+/* Ranks by stage 1 (BM25) alone when stage1_only is non-zero; by default
+ * a pool of the best BM25 candidates is re-scored by stage 2 (coverage of
+ * the query, proximity, exact forms, title, the document's weight; see
+ * docs/RANKING.md).  For comparisons and evaluation. */
+wonk_status wonk_search_set_stage1(wonk_search *s, int stage1_only);
 
 typedef enum wonk_sort {
 	WONK_SORT_RELEVANCE = 0, /* best first (the default) */

@@ -128,7 +128,8 @@ static int eval(hstate *h, const wonk_qnode *n)
 		/* The index excluded what matched a later kid (by stems, which
 		 * takes in every exact form); only kid 0 is marked. */
 		return n->nkids > 0 && eval(h, n->kids[0]);
-	case WONK_Q_OR: {
+	case WONK_Q_OR:
+	case WONK_Q_SYNONYM: {
 		for (size_t i = 0; i < n->nkids; i++)
 			hit |= eval(h, n->kids[i]);
 		return hit;

@@ -242,6 +242,7 @@ WONK_EXPORT wonk_status wonk_index_close(wonk_index *idx)
 	wonk_xdb_close(idx->db);
 	wonk_analyzer_free(idx->analyzer);
 	wonk_field_map_clear(&idx->fields);
+	wonk_synonyms_free(idx->syn);
 	free(idx->errmsg);
 	free(idx->dir);
 	free(idx);
@@ -465,7 +466,7 @@ static wonk_status write_document(wonk_index *idx, const wonk_document *doc,
 	if (wonk_split_passages(doc->body, doc->body_len, &idx->passage_params, &spans,
 				&nspans) < 0)
 		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "%s: out of memory", id->path);
-	wonk_status st = WONK_OK;
+	wonk_status st = wonk_mine_acronyms(idx, doc->body, doc->body_len);
 	for (size_t i = 0; i < nspans && st == WONK_OK; i++)
 		st = write_passage(idx, doc, id, &spans[i], (uint32_t)i);
 	free(spans);

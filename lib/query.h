@@ -26,7 +26,10 @@ typedef enum wonk_qop {
 	WONK_Q_OR,       /* any kid; scores add */
 	WONK_Q_AND,      /* every kid */
 	WONK_Q_AND_MAYBE,/* kid 0 must match; the others only add to the score */
-	WONK_Q_AND_NOT   /* kid 0, minus passages matching any later kid */
+	WONK_Q_AND_NOT,  /* kid 0, minus passages matching any later kid */
+	WONK_Q_SYNONYM   /* kid 0 (the query's words) or any other kid (what
+			    they mean: synonyms, an acronym's long form), all
+			    weighted as one term */
 } wonk_qop;
 
 typedef struct wonk_qnode {

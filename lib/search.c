@@ -14,7 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <math.h>
+
+#include "expand.h"
 #include "highlight.h"
+#include "rank.h"
 #include "record.h"
 #include "wonk-private.h"
 
@@ -37,6 +41,8 @@ struct wonk_search {
 	int suggested;           /* suggestion has been computed */
 	char skip_doc[17];       /* a like-search leaves out its own passage */
 	unsigned skip_ordinal;
+	int stage1;              /* BM25 alone, no stage-2 re-scoring */
+	int expanded;            /* synonyms and acronyms have been added */
 };
 
 struct wonk_hit {
@@ -213,6 +219,14 @@ WONK_EXPORT wonk_status wonk_search_set_sort(wonk_search *s, wonk_sort sort)
 	return WONK_OK;
 }
 
+WONK_EXPORT wonk_status wonk_search_set_stage1(wonk_search *s, int stage1_only)
+{
+	if (!s)
+		return WONK_ERR_INVALID_ARG;
+	s->stage1 = stage1_only != 0;
+	return WONK_OK;
+}
+
 WONK_EXPORT wonk_status wonk_search_filter(wonk_search *s, const char *field,
 					   const char *value)
 {
@@ -298,12 +312,22 @@ static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r
 	return WONK_OK;
 }
 
-/* A search needs something to look for: words or a filter. */
+/* A search needs something to look for: words or a filter.  Its words
+ * are expanded with the index's vocabulary once, before the first run
+ * (not for a stage-1 search, which is BM25 over the words as given). */
 static wonk_status check_runnable(wonk_search *s)
 {
 	if (!s->query.root && !s->filters)
 		return wonk_set_error(s->idx, WONK_ERR_QUERY_SYNTAX,
 				      "empty query: give words to search for, or a filter");
+	if (!s->expanded && !s->stage1 && s->query.root && !s->skip_doc[0]) {
+		wonk_status st = wonk_load_vocabulary(s->idx);
+		if (st != WONK_OK)
+			return st;
+		if (wonk_expand_query(&s->query.root, s->idx->syn, s->text) < 0)
+			return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		s->expanded = 1;
+	}
 	return WONK_OK;
 }
 
@@ -348,6 +372,124 @@ static wonk_status hit_failure(wonk_search *s, int r)
 					"index is corrupt: unreadable passage record");
 }
 
+/* ------------------------------------------------------------- stage 2 */
+
+/* Candidates re-scored per search: enough that the passage BM25 ranked
+ * 30th can still come first, few enough to stay within a millisecond or
+ * two.  The pool grows only when the per-document cap or phrase checks
+ * leave too few. */
+#define WONK_RERANK_POOL 50u
+
+typedef struct idf_ctx {
+	wonk_index *idx;
+	double n;
+} idf_ctx;
+
+/* BM25's inverse document frequency, never negative. */
+static double term_idf(void *vctx, const char *stem)
+{
+	idf_ctx *c = vctx;
+	uint64_t df = 0;
+	char *err = NULL;
+	for (int attempt = 0;; attempt++) {
+		wonk_status st = wonk_xdb_termfreq(c->idx->db, stem, &df, &err);
+		if (!wonk_retry_modified(c->idx, st, attempt, &err))
+			break;
+	}
+	free(err);
+	return log(1.0 + (c->n - (double)df + 0.5) / ((double)df + 0.5));
+}
+
+typedef struct doc_mass {
+	const char *doc;
+	double bm25;
+} doc_mass;
+
+static int by_doc(const void *a, const void *b)
+{
+	return strcmp(((const doc_mass *)a)->doc, ((const doc_mass *)b)->doc);
+}
+
+static int by_score(const void *a, const void *b)
+{
+	const wonk_hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	/* Ties in document order, so results are stable. */
+	int c = strcmp(x->rec.field[WONK_FIELD_DOC], y->rec.field[WONK_FIELD_DOC]);
+	return c ? c : (x->rec.ordinal > y->rec.ordinal) - (x->rec.ordinal < y->rec.ordinal);
+}
+
+/* Re-scores hits[0, n) in place (their score holds BM25) and sorts them. */
+static wonk_status rerank(wonk_search *s, wonk_hit *hits, size_t n)
+{
+	if (n == 0)
+		return WONK_OK;
+	uint64_t docs = 0;
+	char *err = NULL;
+	wonk_status st = wonk_xdb_doccount(s->idx->db, &docs, &err);
+	if (st != WONK_OK)
+		return wonk_take_error(s->idx, st, err);
+	idf_ctx ic = {s->idx, (double)docs};
+	wonk_ranker *r = wonk_ranker_new(s->idx->analyzer, s->query.root, term_idf, &ic);
+	doc_mass *mass = calloc(n, sizeof *mass);
+	if (!r || !mass) {
+		wonk_ranker_free(r);
+		free(mass);
+		return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+	}
+	/* Each document's share of the pool's BM25: sort by document, sum. */
+	double best = 0, total = 0;
+	for (size_t i = 0; i < n; i++) {
+		mass[i] = (doc_mass){hits[i].rec.field[WONK_FIELD_DOC], hits[i].score};
+		total += hits[i].score;
+		if (hits[i].score > best)
+			best = hits[i].score;
+	}
+	qsort(mass, n, sizeof *mass, by_doc);
+	size_t groups = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (groups && strcmp(mass[groups - 1].doc, mass[i].doc) == 0)
+			mass[groups - 1].bm25 += mass[i].bm25;
+		else
+			mass[groups++] = mass[i];
+	}
+	for (size_t i = 0; i < n && st == WONK_OK; i++) {
+		doc_mass key = {hits[i].rec.field[WONK_FIELD_DOC], 0};
+		const doc_mass *m = bsearch(&key, mass, groups, sizeof *mass, by_doc);
+		double share = m && total > 0 ? m->bm25 / total : 0;
+		double score = wonk_ranker_score(r, &hits[i].rec, hits[i].score, best, share);
+		if (score < 0)
+			st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		hits[i].score = score;
+	}
+	wonk_ranker_free(r);
+	free(mass);
+	if (st == WONK_OK)
+		qsort(hits, n, sizeof *hits, by_score);
+	return st;
+}
+
+/* Keeps at most per_doc hits of each document, in order; returns how many
+ * remain (the others are cleared). */
+static size_t cap_per_doc(wonk_hit *hits, size_t n, unsigned per_doc)
+{
+	if (per_doc == 0)
+		return n;
+	size_t out = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned seen = 0;
+		for (size_t j = 0; j < out; j++)
+			seen += strcmp(hits[j].rec.field[WONK_FIELD_DOC],
+				       hits[i].rec.field[WONK_FIELD_DOC]) == 0;
+		if (seen < per_doc)
+			hits[out++] = hits[i];
+		else
+			hit_clear(&hits[i]);
+	}
+	return out;
+}
+
 WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
 {
 	if (out)
@@ -359,9 +501,13 @@ WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
 		return st;
 	wonk_results *res = calloc(1, sizeof *res);
 	size_t want = (size_t)s->offset + s->limit;
-	wonk_hit *kept = want ? calloc(want, sizeof *kept) : NULL;
+	/* Stage 2 re-scores a pool of candidates and caps documents itself;
+	 * date order and filter-only searches keep the matcher's order. */
+	int staged = !s->stage1 && s->sort == WONK_SORT_RELEVANCE && s->query.root && want > 0;
+	size_t room = staged ? (want > WONK_RERANK_POOL ? want : WONK_RERANK_POOL) : want;
+	wonk_hit *kept = room ? calloc(room, sizeof *kept) : NULL;
 	size_t nkept = 0;
-	if (!res || (want && !kept)) {
+	if (!res || (room && !kept)) {
 		st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
 		goto fail;
 	}
@@ -369,14 +515,15 @@ WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
 	wonk_qnode top, *pair[2];
 	wonk_xsearch p = {
 		.query = matcher_query(s, &top, pair),
-		.collapse_slot = s->per_doc ? WONK_SLOT_DOC : -1,
+		.collapse_slot = s->per_doc && !staged ? WONK_SLOT_DOC : -1,
 		.collapse_max = s->per_doc,
 		.sort = xsort_of(s->sort),
 	};
 	/* Without phrases every candidate is a hit, so one window suffices;
 	 * with them, widen the window until enough survive the exact check. */
-	unsigned window = s->has_phrase ? (unsigned)(want * 2 + 16)
-			: (unsigned)want + (s->skip_doc[0] != 0);
+	unsigned window = s->has_phrase ? (unsigned)(room * 2 + 16)
+			: (unsigned)room + (s->skip_doc[0] != 0);
+	size_t usable = 0;
 	while (want > 0) {
 		wonk_xresult xr;
 		p.count = window;
@@ -387,7 +534,17 @@ WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
 		for (size_t i = 0; i < nkept; i++)
 			hit_clear(&kept[i]);
 		nkept = 0;
-		for (size_t i = 0; i < xr.n && nkept < want; i++) {
+		if (staged && xr.n > room) {
+			wonk_hit *grown = realloc(kept, xr.n * sizeof *kept);
+			if (!grown) {
+				wonk_xresult_free(&xr, 0);
+				st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+				goto fail;
+			}
+			kept = grown;
+			room = xr.n;
+		}
+		for (size_t i = 0; i < xr.n && nkept < room; i++) {
 			int r = make_hit(s, &xr.hits[i], &kept[nkept]);
 			if (r == 1) {
 				nkept++;
@@ -399,9 +556,32 @@ WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
 		}
 		size_t got = xr.n;
 		wonk_xresult_free(&xr, 0);
-		if (nkept >= want || got < window || window >= WONK_MAX_WINDOW)
+		/* What the per-document cap will leave. */
+		usable = nkept;
+		if (staged && s->per_doc) {
+			usable = 0;
+			for (size_t i = 0; i < nkept; i++) {
+				unsigned seen = 0;
+				for (size_t j = 0; j < i && seen < s->per_doc; j++)
+					seen += strcmp(kept[j].rec.field[WONK_FIELD_DOC],
+						       kept[i].rec.field[WONK_FIELD_DOC]) == 0;
+				usable += seen < s->per_doc;
+			}
+		}
+		if (usable >= want || got < window || window >= WONK_MAX_WINDOW)
 			break;
 		window = window * 4 > WONK_MAX_WINDOW ? WONK_MAX_WINDOW : window * 4;
+	}
+	if (staged) {
+		st = rerank(s, kept, nkept);
+		if (st != WONK_OK)
+			goto fail;
+		nkept = cap_per_doc(kept, nkept, s->per_doc);
+		if (nkept > want) {
+			for (size_t i = want; i < nkept; i++)
+				hit_clear(&kept[i]);
+			nkept = want;
+		}
 	}
 
 	/* The page the caller asked for: drop the hits before the offset. */

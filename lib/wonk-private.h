@@ -9,6 +9,7 @@
 #include "analyze.h"
 #include "extract.h"
 #include "layout.h"
+#include "synonyms.h"
 #include "passage.h"
 #include "util.h"
 #include "xapian_shim.h"
@@ -24,6 +25,7 @@ struct wonk_index {
 	uint64_t pending;        /* passages written since the last commit */
 	uint64_t batch;          /* commit after this many passages */
 	wonk_field_map fields;   /* JSON keys set by wonk_index_map_field */
+	wonk_synonyms *syn;      /* loaded at the first search (vocabulary.c) */
 	char *dir;               /* where the index is, for messages */
 	char *errmsg;            /* the last failure's message, or NULL */
 	size_t errpos;           /* a query error's character, from 1; or 0 */
@@ -36,6 +38,12 @@ struct wonk_index {
  * modified under it and retries remain, reopens idx's view and returns 1
  * (try again); else 0.  Frees and clears *err when it retries. */
 int wonk_retry_modified(wonk_index *idx, wonk_status st, int attempt, char **err);
+
+/* Stores the acronym definitions text makes (vocabulary.c). */
+wonk_status wonk_mine_acronyms(wonk_index *idx, const char *text, size_t len);
+/* Loads idx->syn once: the shipped abbreviations, INDEX/synonyms.txt and
+ * the mined acronyms. */
+wonk_status wonk_load_vocabulary(wonk_index *idx);
 
 /* Sets idx's message from a printf format; returns status for chaining. */
 wonk_status wonk_set_error(wonk_index *idx, wonk_status status,

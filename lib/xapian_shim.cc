@@ -463,13 +463,15 @@ static Xapian::Query build_query(const Xapian::Database &db, const wonk_qnode *n
 	case WONK_Q_NEAR:
 	case WONK_Q_OR:
 	case WONK_Q_AND:
-	case WONK_Q_AND_MAYBE: {
+	case WONK_Q_AND_MAYBE:
+	case WONK_Q_SYNONYM: {
 		std::vector<Xapian::Query> kids;
 		kids.reserve(n->nkids);
 		for (size_t i = 0; i < n->nkids; i++)
 			kids.push_back(build_query(db, n->kids[i], prefix_limit));
 		Xapian::Query::op op = n->op == WONK_Q_PHRASE  ? Xapian::Query::OP_PHRASE
 				     : n->op == WONK_Q_NEAR    ? Xapian::Query::OP_NEAR
+				     : n->op == WONK_Q_SYNONYM ? Xapian::Query::OP_SYNONYM
 				     : n->op == WONK_Q_OR      ? Xapian::Query::OP_OR
 				     : n->op == WONK_Q_AND     ? Xapian::Query::OP_AND
 							       : Xapian::Query::OP_AND_MAYBE;
@@ -583,6 +585,146 @@ extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
 		return WONK_ERR_QUERY_SYNTAX;
 	} catch (...) {
 		wonk_xresult_free(r, p->nspies);
+		return translate(err);
+	}
+	return WONK_OK;
+}
+
+/* ---- for wonk_index_check (lib/check.c); appended with the check. */
+
+#include <sstream>
+
+#include <csignal>
+#include <cerrno>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Xapian's checker runs in a child process: on some damaged termlists
+ * (xapian-core 1.4.22) it reads past its buffers and can crash, and a
+ * check must outlive the damage it reports.  The child writes "N\n" and
+ * the report, or "E<status>\n" and a message, to a pipe. */
+static void check_in_child(const char *dir, int fd)
+{
+	std::string out;
+	try {
+		std::ostringstream o;
+		size_t n = Xapian::Database::check(dir, 0, &o);
+		out = std::to_string(n) + "\n" + o.str();
+	} catch (...) {
+		char *m = NULL;
+		wonk_status st = translate(&m);
+		out = "E" + std::to_string(static_cast<int>(st)) + "\n" + (m ? m : "");
+		free(m);
+	}
+	for (size_t at = 0; at < out.size();) {
+		ssize_t n = write(fd, out.data() + at, out.size() - at);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		at += static_cast<size_t>(n);
+	}
+}
+
+extern "C" wonk_status wonk_xdb_check(const char *dir, char **report, uint64_t *errors,
+				      char **err)
+{
+	*report = NULL;
+	*errors = 0;
+	try {
+		/* A database that cannot even be opened is for the check
+		 * below to describe. */
+		bool locked = false;
+		try {
+			locked = Xapian::Database(dir).locked();
+		} catch (const Xapian::Error &) {
+		}
+		if (locked) {
+			set_err(err, "index is being written by another process; check it when that has finished");
+			return WONK_ERR_LOCKED;
+		}
+		int fds[2];
+		if (pipe(fds) < 0) {
+			set_err(err, std::string("cannot run the check: ") + strerror(errno));
+			return WONK_ERR_IO;
+		}
+		pid_t pid = fork();
+		if (pid < 0) {
+			set_err(err, std::string("cannot run the check: ") + strerror(errno));
+			close(fds[0]);
+			close(fds[1]);
+			return WONK_ERR_IO;
+		}
+		if (pid == 0) {
+			close(fds[0]);
+			check_in_child(dir, fds[1]);
+			_exit(0);
+		}
+		close(fds[1]);
+		std::string got;
+		char buf[4096];
+		for (;;) {
+			ssize_t n = read(fds[0], buf, sizeof buf);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got.append(buf, static_cast<size_t>(n));
+		}
+		close(fds[0]);
+		int wst = 0;
+		while (waitpid(pid, &wst, 0) < 0 && errno == EINTR) {
+		}
+		size_t nl = got.find('\n');
+		if (!WIFEXITED(wst) || WEXITSTATUS(wst) != 0 || nl == std::string::npos) {
+			std::string how = WIFSIGNALED(wst)
+				? std::string("crashed (") + strsignal(WTERMSIG(wst)) + ")"
+				: "stopped without an answer";
+			set_err(err, "index is damaged: Xapian's check of its tables " + how);
+			return WONK_ERR_CORRUPT;
+		}
+		if (got[0] == 'E') {
+			set_err(err, got.substr(nl + 1));
+			return static_cast<wonk_status>(atoi(got.c_str() + 1));
+		}
+		*errors = strtoull(got.c_str(), NULL, 10);
+		*report = dup_string(got.substr(nl + 1));
+	} catch (...) {
+		return translate(err);
+	}
+	return WONK_OK;
+}
+
+extern "C" wonk_status wonk_xdb_each_doc(wonk_xdb *db, wonk_xdb_doc_fn fn, void *ctx,
+					 int *positions, char **err)
+{
+	*positions = 0;
+	try {
+		*positions = db->db->has_positions();
+		for (Xapian::PostingIterator p = db->db->postlist_begin("");
+		     p != db->db->postlist_end(""); ++p) {
+			Xapian::Document doc = db->db->get_document(*p);
+			const std::string data = doc.get_data();
+			if (fn(ctx, *p, data.data(), data.size(), p.get_unique_terms(),
+			       p.get_doclength()))
+				break;
+		}
+	} catch (const Xapian::FeatureUnavailableError &e) {
+		/* What glass says when termlist.glass has gone. */
+		set_err(err, "index is damaged: " + e.get_msg());
+		return WONK_ERR_CORRUPT;
+	} catch (const Xapian::DocNotFoundError &e) {
+		/* A document the postlist lists: deleted by a writer since
+		 * (a newer revision exists), or damage. */
+		bool newer = false;
+		try {
+			newer = db->db->reopen();
+		} catch (...) {
+		}
+		set_err(err, (newer ? "index was modified during the check: "
+				    : "index is damaged: ") + e.get_msg());
+		return newer ? WONK_ERR_MODIFIED : WONK_ERR_CORRUPT;
+	} catch (...) {
 		return translate(err);
 	}
 	return WONK_OK;

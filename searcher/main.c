@@ -37,6 +37,10 @@ static const char usage[] =
 	"      --until DATE   only documents dated DATE or earlier\n"
 	"      --author X     as author:\"X\"; also --source, --type, --tag\n"
 	"      --sort ORDER   relevance (default), newest or oldest (undated last)\n"
+	"      --stage1       rank by BM25 alone: no stage-2 re-scoring, no synonyms\n"
+	"      --synonyms FILE  also expand words with FILE's groups, one per line:\n"
+	"                     ICBM = intercontinental ballistic missile\n"
+	"                     (INDEX/synonyms.txt and common abbreviations always)\n"
 	"Output:\n"
 	"  -n, --limit N      show at most N passages (default 10)\n"
 	"      --offset N     skip the first N passages (for paging)\n"
@@ -111,14 +115,15 @@ static char *join_args(int argc, char **argv)
 enum {
 	OPT_OFFSET = 256, OPT_PER_DOC, OPT_JSON, OPT_COLOR, OPT_VERSION, OPT_SINCE,
 	OPT_UNTIL, OPT_AUTHOR, OPT_SOURCE, OPT_TYPE, OPT_TAG, OPT_SORT, OPT_COUNT,
-	OPT_FILES, OPT_CONTEXT, OPT_FACETS, OPT_TIMELINE, OPT_LIKE, OPT_BATCH,
+	OPT_FILES, OPT_CONTEXT, OPT_FACETS, OPT_TIMELINE, OPT_LIKE, OPT_BATCH, OPT_STAGE1,
+	OPT_SYNONYMS,
 };
 
 typedef struct options {
 	const char *dir, *color_when, *since, *until, *sort;
-	const char *author, *source, *type, *tag, *like;
+	const char *author, *source, *type, *tag, *like, *synonyms;
 	unsigned limit, offset, per_doc, context;
-	int json, count, files, facets, timeline, batch;
+	int json, count, files, facets, timeline, batch, stage1;
 } options;
 
 /* Applies the filter flags; they mean what the field syntax means. */
@@ -142,6 +147,8 @@ static int apply_filters(wonk_index *idx, wonk_search *s, const options *o)
 			return -1;
 		}
 	}
+	if (o->stage1)
+		wonk_search_set_stage1(s, 1);
 	if (o->sort) {
 		wonk_sort sort = !strcmp(o->sort, "relevance") ? WONK_SORT_RELEVANCE
 			       : !strcmp(o->sort, "newest") ? WONK_SORT_NEWEST
@@ -382,6 +389,8 @@ int main(int argc, char **argv)
 		{"timeline", no_argument, NULL, OPT_TIMELINE},
 		{"like", required_argument, NULL, OPT_LIKE},
 		{"batch", no_argument, NULL, OPT_BATCH},
+		{"stage1", no_argument, NULL, OPT_STAGE1},
+		{"synonyms", required_argument, NULL, OPT_SYNONYMS},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -410,6 +419,8 @@ int main(int argc, char **argv)
 		case OPT_TIMELINE: o.timeline = 1; break;
 		case OPT_LIKE: o.like = optarg; break;
 		case OPT_BATCH: o.batch = 1; o.json = 1; break;
+		case OPT_STAGE1: o.stage1 = 1; break;
+		case OPT_SYNONYMS: o.synonyms = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case OPT_VERSION: printf("wonk-search %s\n", wonk_version()); return 0;
 		default:
@@ -471,6 +482,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "wonk-search: build one with: wonk-index -d %s PATH...\n",
 				o.dir);
 		wonk_free(msg);
+		goto done;
+	}
+	if (o.synonyms && wonk_index_add_synonyms(idx, o.synonyms) != WONK_OK) {
+		report(idx);
 		goto done;
 	}
 	if (o.batch) {

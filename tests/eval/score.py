@@ -43,11 +43,11 @@ def load_jsonl(prefix):
     return rows
 
 
-def run_wonk(index, queries):
+def run_wonk(index, queries, extra=()):
     out = {}
     for q in queries:
-        res = subprocess.run([WONK_SEARCH, "-d", index, "--json",
-                              "-n", str(K), q["query"]], capture_output=True, text=True, cwd=TOP)
+        res = subprocess.run([WONK_SEARCH, "-d", index, "--json", *extra,
+                              "-n", str(K), "--", q["query"]], capture_output=True, text=True, cwd=TOP)
         if res.returncode > 1:
             sys.exit("wonk-search failed on %s: %s" % (q["id"], res.stderr.strip()))
         out[q["id"]] = [(pool.judged_path(h["path"]), h["start"], h["end"])
@@ -106,7 +106,7 @@ def main():
         sys.exit(__doc__)
     index = args.pop(0)
     per_query = "--per-query" in args
-    systems = [a for a in args if not a.startswith("--")] or ["wonk", "fts5"]
+    systems = [a for a in args if not a.startswith("--")] or ["wonk", "stage1", "fts5"]
     queries = load_jsonl("queries")
     qrels = load_jsonl("qrels")
     by_query = {}
@@ -114,7 +114,9 @@ def main():
         by_query.setdefault(j["id"], []).append(j)
     runs = {}
     for name in systems:
-        runs[name] = run_wonk(index, queries) if name == "wonk" else run_fts5(queries)
+        runs[name] = (run_wonk(index, queries) if name == "wonk" else
+                      run_wonk(index, queries, ["--stage1"]) if name == "stage1" else
+                      run_fts5(queries))
 
     metrics = ("ndcg", "mrr", "s1", "recall")
     totals = {name: dict.fromkeys(metrics, 0.0) for name in systems}

@@ -1,0 +1,240 @@
+/*
+ * expand.c - query expansion (see expand.h).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expand.h"
+#include "util.h"
+
+/* The longest run of query words looked up. */
+#define MAX_RUN 8
+
+static wonk_qnode *term_node(const char *stem, size_t len)
+{
+	wonk_qnode *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->op = WONK_Q_TERM;
+	t->stem = wonk_strndup(stem, len);
+	t->form = wonk_strndup(stem, len);
+	if (!t->stem || !t->form) {
+		wonk_qnode_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static int add_kid(wonk_qnode *parent, wonk_qnode *kid)
+{
+	if (!kid)
+		return -1;
+	wonk_qnode **k = realloc(parent->kids, (parent->nkids + 1) * sizeof *k);
+	if (!k) {
+		wonk_qnode_free(kid);
+		return -1;
+	}
+	parent->kids = k;
+	parent->kids[parent->nkids++] = kid;
+	return 0;
+}
+
+/* An expression (stems joined by spaces) as a TERM or a stemmed PHRASE. */
+static wonk_qnode *expression_node(const char *e)
+{
+	if (!strchr(e, ' '))
+		return term_node(e, strlen(e));
+	wonk_qnode *ph = calloc(1, sizeof *ph);
+	if (!ph)
+		return NULL;
+	ph->op = WONK_Q_PHRASE;
+	for (const char *p = e; *p;) {
+		const char *sp = strchr(p, ' ');
+		size_t n = sp ? (size_t)(sp - p) : strlen(p);
+		if (add_kid(ph, term_node(p, n)) < 0) {
+			wonk_qnode_free(ph);
+			return NULL;
+		}
+		p = sp ? sp + 1 : p + n;
+	}
+	return ph;
+}
+
+typedef struct alt_ctx {
+	wonk_qnode *syn;   /* the SYNONYM being built */
+	char *seen[32];
+	size_t nseen;
+	int failed;
+} alt_ctx;
+
+static int add_alternative(void *vctx, const char *alt)
+{
+	alt_ctx *c = vctx;
+	for (size_t i = 0; i < c->nseen; i++)
+		if (strcmp(c->seen[i], alt) == 0)
+			return 0;
+	if (c->nseen == sizeof c->seen / sizeof c->seen[0])
+		return 0;
+	if (add_kid(c->syn, expression_node(alt)) < 0) {
+		c->failed = 1;
+		return 1;
+	}
+	c->seen[c->nseen++] = (char *)alt;
+	return 0;
+}
+
+/* A deep copy of a TERM. */
+static wonk_qnode *copy_term(const wonk_qnode *t)
+{
+	wonk_qnode *c = term_node(t->stem, strlen(t->stem));
+	if (c) {
+		free(c->form);
+		c->form = wonk_strndup(t->form ? t->form : t->stem,
+				       strlen(t->form ? t->form : t->stem));
+		if (!c->form) {
+			wonk_qnode_free(c);
+			return NULL;
+		}
+		c->qstart = t->qstart;
+		c->qend = t->qend;
+	}
+	return c;
+}
+
+/* Was the word written like an abbreviation: two capitals or more? */
+static int written_as_acronym(const char *text, const wonk_qnode *t)
+{
+	size_t caps = 0;
+	for (size_t i = t->qstart; text && i < t->qend; i++)
+		caps += isupper((unsigned char)text[i]) != 0;
+	return caps >= 2;
+}
+
+/* Expands the TERM kids of an OR (the words that rank), in query order. */
+static int expand_words(wonk_qnode *or, const wonk_synonyms *syn, const char *text)
+{
+	size_t m = or->nkids; /* new kids are appended after these */
+	for (size_t i = 0; i < m;) {
+		if (or->kids[i]->op != WONK_Q_TERM) {
+			i++;
+			continue;
+		}
+		size_t run = 0;
+		while (i + run < m && run < MAX_RUN && or->kids[i + run]->op == WONK_Q_TERM)
+			run++;
+		size_t longest = wonk_synonyms_longest(syn);
+		if (run > longest)
+			run = longest;
+		size_t took = 1;
+		for (size_t len = run; len >= 1; len--) {
+			const char *stems[MAX_RUN];
+			for (size_t k = 0; k < len; k++)
+				stems[k] = or->kids[i + k]->stem;
+			wonk_qnode *s = calloc(1, sizeof *s);
+			if (!s)
+				return -1;
+			s->op = WONK_Q_SYNONYM;
+			/* Kid 0 is what the query said. */
+			wonk_qnode *orig;
+			if (len == 1) {
+				orig = copy_term(or->kids[i]);
+			} else {
+				orig = calloc(1, sizeof *orig);
+				if (orig) {
+					orig->op = WONK_Q_PHRASE;
+					for (size_t k = 0; k < len; k++)
+						if (add_kid(orig, copy_term(or->kids[i + k])) < 0) {
+							wonk_qnode_free(orig);
+							orig = NULL;
+							break;
+						}
+				}
+			}
+			if (add_kid(s, orig) < 0) {
+				wonk_qnode_free(s);
+				return -1;
+			}
+			alt_ctx c = {s, {0}, 0, 0};
+			wonk_synonyms_each(syn, stems, len,
+					   len == 1 && written_as_acronym(text, or->kids[i]),
+					   add_alternative, &c);
+			if (c.failed) {
+				wonk_qnode_free(s);
+				return -1;
+			}
+			if (s->nkids == 1) {
+				wonk_qnode_free(s);
+				continue;
+			}
+			if (len == 1) {
+				/* The word becomes the synonym group. */
+				wonk_qnode_free(or->kids[i]);
+				or->kids[i] = s;
+			} else if (add_kid(or, s) < 0) {
+				return -1;
+			}
+			took = len;
+			break;
+		}
+		i += took;
+	}
+	return 0;
+}
+
+static int walk(wonk_qnode **np, const wonk_synonyms *syn, const char *text)
+{
+	wonk_qnode *n = *np;
+	if (!n)
+		return 0;
+	switch (n->op) {
+	case WONK_Q_TERM: {
+		/* A query of one word: wrap it so it can be expanded. */
+		wonk_qnode *or = calloc(1, sizeof *or);
+		if (!or)
+			return -1;
+		or->op = WONK_Q_OR;
+		or->kids = malloc(sizeof *or->kids);
+		if (!or->kids) {
+			free(or);
+			return -1;
+		}
+		or->kids[0] = n;
+		or->nkids = 1;
+		int rc = expand_words(or, syn, text);
+		if (or->nkids == 1) {
+			*np = or->kids[0];
+			or->nkids = 0;
+			wonk_qnode_free(or);
+		} else {
+			*np = or;
+		}
+		return rc;
+	}
+	case WONK_Q_OR:
+		if (expand_words(n, syn, text) < 0)
+			return -1;
+		for (size_t i = 0; i < n->nkids; i++)
+			if (n->kids[i]->op != WONK_Q_TERM && n->kids[i]->op != WONK_Q_SYNONYM &&
+			    walk(&n->kids[i], syn, text) < 0)
+				return -1;
+		return 0;
+	case WONK_Q_AND_MAYBE:
+		/* The ranked side only. */
+		for (size_t i = 1; i < n->nkids; i++)
+			if (walk(&n->kids[i], syn, text) < 0)
+				return -1;
+		return 0;
+	case WONK_Q_AND_NOT:
+		return n->nkids ? walk(&n->kids[0], syn, text) : 0;
+	default:
+		return 0; /* phrases, NEAR, filters: exact or not ranked */
+	}
+}
+
+int wonk_expand_query(wonk_qnode **root, const wonk_synonyms *syn, const char *text)
+{
+	if (!syn || wonk_synonyms_longest(syn) == 0)
+		return 0;
+	return walk(root, syn, text);
+}

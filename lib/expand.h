@@ -1,0 +1,26 @@
+/*
+ * expand.h - query expansion with synonyms and acronyms (private).
+ *
+ * A query word that a synonym group knows ("ICBM") becomes a SYNONYM of
+ * itself and what it means ("intercontinental ballistic missile"), weighted
+ * as one term, so a passage that says either ranks as one that says the
+ * query's word.  A run of query words that a group knows ("airborne early
+ * warning") keeps its words and gains a SYNONYM of the run as a phrase and
+ * its equivalents ("AEW").  Only the words that rank are expanded: quoted
+ * phrases stay exact, and filters and exclusions are left alone.
+ */
+#ifndef WONK_EXPAND_H
+#define WONK_EXPAND_H
+
+#include "query.h"
+#include "synonyms.h"
+
+/* Rewrites *root in place; text is the query the tree was parsed from.  A
+ * single word meets the abbreviation groups (shipped, mined) only when the
+ * query writes it like an abbreviation (two capitals or more: "ICBM", not
+ * "start" or the "un" of "Jong-un"); the user's groups and runs of words
+ * always apply.  Returns 0, -1 when out of memory
+ * (the tree is then still whole, perhaps partly expanded). */
+int wonk_expand_query(wonk_qnode **root, const wonk_synonyms *syn, const char *text);
+
+#endif

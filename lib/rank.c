@@ -1,0 +1,266 @@
+/*
+ * rank.c - stage-2 re-scoring (see rank.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rank.h"
+#include "util.h"
+
+/* Feature weights, added to BM25 scaled so that the pool's best is 1.
+ * Chosen on the evaluation set (docs/RANKING.md has the ablation). */
+#define W_COVERAGE 1.0
+#define W_PROXIMITY 0.2
+#define W_EXACT 1.0
+#define W_TITLE 0.2
+#define W_DOCUMENT 1.0
+
+/* Query words beyond this many are left out of the features. */
+#define MAX_TERMS 32
+
+/* Stems of the query's synonyms, matched as a set. */
+#define MAX_ALT_STEMS 64
+
+typedef struct rterm {
+	char *stem, *form;
+	double idf;
+	/* What the word may also be said as (synonyms, an acronym's long
+	 * form): each a list of indexes into the ranker's alt stems, ended
+	 * by -1; present when all its stems are. */
+	int alt[8][8];
+	size_t nalt;
+} rterm;
+
+struct wonk_ranker {
+	wonk_analyzer *a;
+	rterm t[MAX_TERMS];
+	size_t n;
+	double idf_sum;
+	char *alt_stem[MAX_ALT_STEMS];
+	size_t nalt_stems;
+};
+
+static int alt_stem_index(wonk_ranker *r, const char *stem)
+{
+	for (size_t i = 0; i < r->nalt_stems; i++)
+		if (strcmp(r->alt_stem[i], stem) == 0)
+			return (int)i;
+	if (r->nalt_stems == MAX_ALT_STEMS)
+		return -2;
+	if (!(r->alt_stem[r->nalt_stems] = wonk_strndup(stem, strlen(stem))))
+		return -1;
+	return (int)r->nalt_stems++;
+}
+
+/* Records a synonym kid (a TERM or a PHRASE of TERMs) of term t. */
+static int add_alternative(wonk_ranker *r, rterm *t, const wonk_qnode *k)
+{
+	if (t->nalt == 8)
+		return 0;
+	int *out = t->alt[t->nalt];
+	size_t m = 0;
+	const wonk_qnode *const *words = k->op == WONK_Q_TERM ? &k : (const wonk_qnode *const *)k->kids;
+	size_t nw = k->op == WONK_Q_TERM ? 1 : k->nkids;
+	for (size_t i = 0; i < nw && m < 7; i++) {
+		if (words[i]->op != WONK_Q_TERM)
+			return 0;
+		int ix = alt_stem_index(r, words[i]->stem);
+		if (ix == -1)
+			return -1;
+		if (ix == -2)
+			return 0;
+		out[m++] = ix;
+	}
+	out[m] = -1;
+	if (m)
+		t->nalt++;
+	return 0;
+}
+
+/* Gathers the ranked words of the tree: not those under an exclusion, not
+ * metadata filters. */
+static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *ctx)
+{
+	if (!n)
+		return 0;
+	if (n->op == WONK_Q_SYNONYM && n->nkids > 0 && n->kids[0]->op == WONK_Q_TERM) {
+		/* One query word and what it may also be said as. */
+		size_t before = r->n;
+		if (collect(r, n->kids[0], idf, ctx) < 0)
+			return -1;
+		if (r->n == before)
+			return 0;
+		for (size_t i = 1; i < n->nkids; i++)
+			if (add_alternative(r, &r->t[before], n->kids[i]) < 0)
+				return -1;
+		return 0;
+	}
+	if (n->op == WONK_Q_SYNONYM)
+		return 0; /* a run of words, already counted word by word */
+	if (n->op == WONK_Q_TERM) {
+		for (size_t i = 0; i < r->n; i++)
+			if (strcmp(r->t[i].stem, n->stem) == 0)
+				return 0;
+		if (r->n == MAX_TERMS)
+			return 0;
+		rterm *t = &r->t[r->n];
+		t->stem = wonk_strndup(n->stem, strlen(n->stem));
+		t->form = wonk_strndup(n->form ? n->form : n->stem,
+				       strlen(n->form ? n->form : n->stem));
+		if (!t->stem || !t->form) {
+			free(t->stem);
+			free(t->form);
+			return -1;
+		}
+		t->idf = idf(ctx, n->stem);
+		r->idf_sum += t->idf;
+		r->n++;
+		return 0;
+	}
+	size_t kids = n->op == WONK_Q_AND_NOT ? (n->nkids > 0) : n->nkids;
+	for (size_t i = 0; i < kids; i++)
+		if (collect(r, n->kids[i], idf, ctx) < 0)
+			return -1;
+	return 0;
+}
+
+wonk_ranker *wonk_ranker_new(wonk_analyzer *a, const wonk_qnode *root, wonk_idf_fn idf,
+			     void *ctx)
+{
+	wonk_ranker *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->a = a;
+	if (collect(r, root, idf, ctx) < 0) {
+		wonk_ranker_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void wonk_ranker_free(wonk_ranker *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->t[i].stem);
+		free(r->t[i].form);
+	}
+	for (size_t i = 0; i < r->nalt_stems; i++)
+		free(r->alt_stem[i]);
+	free(r);
+}
+
+/* What one pass over a passage's words finds. */
+typedef struct scan {
+	const wonk_ranker *r;
+	unsigned char present[MAX_TERMS], exact[MAX_TERMS];
+	unsigned char alt_seen[MAX_ALT_STEMS];
+	uint32_t last_pos[MAX_TERMS];
+	/* The smallest window holding every matched term, found by keeping
+	 * each term's latest position. */
+	uint32_t best_window;
+} scan;
+
+static int term_index(const wonk_ranker *r, const char *stem)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->t[i].stem, stem) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int scan_token(void *ctx, const wonk_token *tok)
+{
+	scan *s = ctx;
+	for (size_t k = 0; k < s->r->nalt_stems; k++)
+		if (strcmp(s->r->alt_stem[k], tok->stem) == 0)
+			s->alt_seen[k] = 1;
+	int i = term_index(s->r, tok->stem);
+	if (i < 0)
+		return 0;
+	s->present[i] = 1;
+	if (strcmp(tok->form, s->r->t[i].form) == 0)
+		s->exact[i] = 1;
+	s->last_pos[i] = tok->pos;
+	/* The window ending here that holds every term seen so far. */
+	uint32_t lo = tok->pos;
+	size_t seen = 0;
+	for (size_t k = 0; k < s->r->n; k++)
+		if (s->present[k]) {
+			seen++;
+			if (s->last_pos[k] < lo)
+				lo = s->last_pos[k];
+		}
+	if (seen > 1 && tok->pos - lo + 1 < s->best_window)
+		s->best_window = tok->pos - lo + 1;
+	return 0;
+}
+
+typedef struct title_scan {
+	const wonk_ranker *r;
+	unsigned char in_title[MAX_TERMS];
+} title_scan;
+
+static int scan_title(void *ctx, const wonk_token *tok)
+{
+	title_scan *t = ctx;
+	int i = term_index(t->r, tok->stem);
+	if (i >= 0)
+		t->in_title[i] = 1;
+	return 0;
+}
+
+double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, double best,
+			 double doc_share)
+{
+	double base = best > 0 ? bm25 / best : 0;
+	if (!r || r->n == 0 || r->idf_sum <= 0)
+		return base;
+	scan s;
+	memset(&s, 0, sizeof s);
+	s.r = r;
+	s.best_window = UINT32_MAX;
+	if (wonk_analyze(r->a, rec->text, rec->text_len, 0, scan_token, &s, NULL) < 0)
+		return -1;
+	title_scan ts;
+	memset(&ts, 0, sizeof ts);
+	ts.r = r;
+	const char *title = rec->field[WONK_FIELD_TITLE];
+	if (title && wonk_analyze(r->a, title, strlen(title), 0, scan_title, &ts, NULL) < 0)
+		return -1;
+
+	/* A word said another way counts as said. */
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t a = 0; a < r->t[i].nalt && !s.present[i]; a++) {
+			int all = 1;
+			for (const int *x = r->t[i].alt[a]; *x >= 0; x++)
+				all &= s.alt_seen[*x];
+			s.present[i] = (unsigned char)all;
+		}
+	double covered = 0, exact = 0, titled = 0, matched = 0;
+	size_t nmatched = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (s.present[i]) {
+			covered += r->t[i].idf;
+			matched += r->t[i].idf;
+			nmatched++;
+			if (s.exact[i])
+				exact += r->t[i].idf;
+		}
+		if (ts.in_title[i])
+			titled += r->t[i].idf;
+	}
+	double coverage = covered / r->idf_sum;
+	double exactness = matched > 0 ? exact / matched : 0;
+	double in_title = titled / r->idf_sum;
+	/* Matched words side by side score 1; spread over a window of w
+	 * positions, (k - 1) / (w - 1). */
+	double proximity = 0;
+	if (nmatched > 1 && s.best_window != UINT32_MAX && s.best_window > 1)
+		proximity = (double)(nmatched - 1) / (double)(s.best_window - 1);
+	if (proximity > 1)
+		proximity = 1;
+	return base + W_COVERAGE * coverage + W_PROXIMITY * proximity + W_EXACT * exactness * coverage +
+	       W_TITLE * in_title + W_DOCUMENT * doc_share;
+}

@@ -1,0 +1,47 @@
+/*
+ * rank.h - stage 2: re-scoring a bounded pool of BM25 candidates with
+ * evidence BM25 does not see (private).
+ *
+ * BM25 over short passages rewards one rare word said twice; a researcher
+ * wants the passage that says what the whole query asks.  Each candidate
+ * gets features from its own words (re-analysed with the indexing
+ * analyzer) and its document:
+ *   coverage   the share of the query's IDF mass the passage holds;
+ *   proximity  how close together the matched query words stand;
+ *   exact      the share of the query's IDF mass matched in the very form
+ *              the query used ("Maine" rather than "main");
+ *   title      the share of the query's IDF mass in the document's title;
+ *   document   how much of the pool's BM25 the passage's document holds
+ *              (a passage from a document that is about the query).
+ * The final score is BM25 (scaled to the pool's best) plus a weighted sum
+ * of the features; the weights are in rank.c, measured by `make eval`
+ * (docs/RANKING.md).
+ */
+#ifndef WONK_RANK_H
+#define WONK_RANK_H
+
+#include <stddef.h>
+
+#include "analyze.h"
+#include "query.h"
+#include "record.h"
+
+typedef struct wonk_ranker wonk_ranker;
+
+/* A query term's weight: its inverse document frequency. */
+typedef double (*wonk_idf_fn)(void *ctx, const char *stem);
+
+/* The ranker for a query (its ranked words: TERMs and phrase words that
+ * are not excluded).  NULL when out of memory; a query without ranked
+ * words gives a ranker that leaves scores as they are. */
+wonk_ranker *wonk_ranker_new(wonk_analyzer *a, const wonk_qnode *root,
+			     wonk_idf_fn idf, void *ctx);
+void wonk_ranker_free(wonk_ranker *r);
+
+/* The stage-2 score of a candidate: bm25 is its stage-1 score, best the
+ * pool's best, doc_share its document's share of the pool's BM25 mass
+ * (0..1).  Returns a negative value when out of memory. */
+double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25,
+			 double best, double doc_share);
+
+#endif

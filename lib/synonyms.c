@@ -1,0 +1,265 @@
+/*
+ * synonyms.c - see synonyms.h.
+ *
+ * Every expression is kept as its stems joined by single spaces, the form
+ * in which a run of query words is compared; groups are small and few (a
+ * few hundred), so a linear scan per lookup costs microseconds.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "synonyms.h"
+#include "util.h"
+
+/* Common abbreviations in policy writing, each with what it stands for.
+ * General knowledge of the field, not of any corpus: users add their own
+ * in a synonyms file. */
+static const char default_list[] =
+	"ABM = anti-ballistic missile\n"
+	"AEW = AEWS = AEW&C = airborne early warning\n"
+	"ASEAN = Association of Southeast Asian Nations\n"
+	"CIA = Central Intelligence Agency\n"
+	"CTBT = Comprehensive Test Ban Treaty\n"
+	"DMZ = demilitarized zone\n"
+	"DOD = DoD = Department of Defense\n"
+	"DPRK = North Korea = Democratic People's Republic of Korea\n"
+	"EPA = Environmental Protection Agency\n"
+	"EU = European Union\n"
+	"FBI = Federal Bureau of Investigation\n"
+	"FDI = foreign direct investment\n"
+	"GATT = General Agreement on Tariffs and Trade\n"
+	"GDP = gross domestic product\n"
+	"IAEA = International Atomic Energy Agency\n"
+	"ICBM = intercontinental ballistic missile\n"
+	"IMF = International Monetary Fund\n"
+	"INF = Intermediate-Range Nuclear Forces\n"
+	"IRBM = intermediate-range ballistic missile\n"
+	"MIRV = multiple independently targetable reentry vehicle = multiple independently targeted reentry vehicle\n"
+	"NAFTA = North American Free Trade Agreement\n"
+	"NATO = North Atlantic Treaty Organization\n"
+	"NGO = non-governmental organization\n"
+	"NPT = Non-Proliferation Treaty = Nuclear Non-Proliferation Treaty\n"
+	"OPEC = Organization of the Petroleum Exporting Countries\n"
+	"PRC = People's Republic of China\n"
+	"ROK = South Korea = Republic of Korea\n"
+	"SALT = Strategic Arms Limitation Talks = Strategic Arms Limitation Treaty\n"
+	"SAM = surface-to-air missile\n"
+	"SDI = Strategic Defense Initiative\n"
+	"SLBM = submarine-launched ballistic missile\n"
+	"START = Strategic Arms Reduction Treaty\n"
+	"UAV = unmanned aerial vehicle = drone\n"
+	"UN = United Nations\n"
+	"USSR = Soviet Union = Union of Soviet Socialist Republics\n"
+	"WMD = weapons of mass destruction\n"
+	"WTO = World Trade Organization\n";
+
+typedef struct group {
+	char **expr;
+	size_t n;
+	int abbrev;    /* an abbreviation group: single words need capitals */
+} group;
+
+struct wonk_synonyms {
+	group *g;
+	size_t n, cap;
+	size_t longest;
+};
+
+wonk_synonyms *wonk_synonyms_new(void)
+{
+	return calloc(1, sizeof(wonk_synonyms));
+}
+
+void wonk_synonyms_free(wonk_synonyms *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		for (size_t j = 0; j < s->g[i].n; j++)
+			free(s->g[i].expr[j]);
+		free(s->g[i].expr);
+	}
+	free(s->g);
+	free(s);
+}
+
+static size_t words_in(const char *e)
+{
+	size_t n = 1;
+	for (; *e; e++)
+		n += *e == ' ';
+	return n;
+}
+
+/* Takes ownership of expr[0, n) (freeing them on failure). */
+static int add_group(wonk_synonyms *s, char **expr, size_t n, int abbrev)
+{
+	if (n < 2) {
+		for (size_t i = 0; i < n; i++)
+			free(expr[i]);
+		free(expr);
+		return 0;
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		group *g = realloc(s->g, cap * sizeof *g);
+		if (!g) {
+			for (size_t i = 0; i < n; i++)
+				free(expr[i]);
+			free(expr);
+			return -1;
+		}
+		s->g = g;
+		s->cap = cap;
+	}
+	s->g[s->n++] = (group){expr, n, abbrev};
+	for (size_t i = 0; i < n; i++)
+		if (words_in(expr[i]) > s->longest)
+			s->longest = words_in(expr[i]);
+	return 0;
+}
+
+static int join_stem(void *ctx, const wonk_token *tok)
+{
+	wonk_buf *b = ctx;
+	if (b->len)
+		wonk_buf_append(b, " ", 1);
+	wonk_buf_append(b, tok->stem, tok->stem_len);
+	return 0;
+}
+
+/* One expression's stems joined, or NULL when it has no word (or out of
+ * memory: *oom set). */
+static char *expression(wonk_analyzer *a, const char *s, size_t n, int *oom)
+{
+	wonk_buf b = {0};
+	if (wonk_analyze(a, s, n, 0, join_stem, &b, NULL) < 0 || b.failed) {
+		*oom = 1;
+		wonk_buf_free(&b);
+		return NULL;
+	}
+	if (b.len == 0)
+		return NULL;
+	wonk_buf_append(&b, "", 1);
+	if (b.failed) {
+		*oom = 1;
+		wonk_buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+static int add_lines(wonk_synonyms *s, wonk_analyzer *a, const char *text, size_t len,
+		     int abbrev)
+{
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		const char *hash = memchr(p, '#', (size_t)(eol - p));
+		const char *stop = hash ? hash : eol;
+		char **expr = NULL;
+		size_t n = 0;
+		int oom = 0;
+		for (const char *q = p; q < stop && !oom;) {
+			const char *sep = q;
+			while (sep < stop && *sep != '=' && *sep != ',')
+				sep++;
+			char *e = expression(a, q, (size_t)(sep - q), &oom);
+			if (e) {
+				char **grown = realloc(expr, (n + 1) * sizeof *expr);
+				if (!grown) {
+					free(e);
+					oom = 1;
+				} else {
+					expr = grown;
+					expr[n++] = e;
+				}
+			}
+			q = sep < stop ? sep + 1 : stop;
+		}
+		if (oom) {
+			for (size_t i = 0; i < n; i++)
+				free(expr[i]);
+			free(expr);
+			return -1;
+		}
+		if (add_group(s, expr, n, abbrev) < 0)
+			return -1;
+		p = eol < end ? eol + 1 : end;
+	}
+	return 0;
+}
+
+int wonk_synonyms_add_text(wonk_synonyms *s, wonk_analyzer *a, const char *text, size_t len)
+{
+	return add_lines(s, a, text, len, 0);
+}
+
+int wonk_synonyms_add_defaults(wonk_synonyms *s, wonk_analyzer *a)
+{
+	return add_lines(s, a, default_list, sizeof default_list - 1, 1);
+}
+
+int wonk_synonyms_add_pair(wonk_synonyms *s, const char *a, const char *b)
+{
+	char **expr = malloc(2 * sizeof *expr);
+	if (!expr)
+		return -1;
+	expr[0] = wonk_strndup(a, strlen(a));
+	expr[1] = wonk_strndup(b, strlen(b));
+	if (!expr[0] || !expr[1]) {
+		free(expr[0]);
+		free(expr[1]);
+		free(expr);
+		return -1;
+	}
+	return add_group(s, expr, 2, 1);
+}
+
+/* Does expression e equal the stems joined by spaces? */
+static int same(const char *e, const char *const *stems, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(stems[i]);
+		if (strncmp(e, stems[i], len) != 0)
+			return 0;
+		e += len;
+		if (i + 1 < n) {
+			if (*e != ' ')
+				return 0;
+			e++;
+		}
+	}
+	return *e == '\0';
+}
+
+int wonk_synonyms_each(const wonk_synonyms *s, const char *const *stems, size_t n,
+		       int as_abbrev, wonk_synonym_fn fn, void *ctx)
+{
+	for (size_t i = 0; s && i < s->n; i++) {
+		const group *g = &s->g[i];
+		if (g->abbrev && n == 1 && !as_abbrev)
+			continue;
+		size_t hit = g->n;
+		for (size_t j = 0; j < g->n && hit == g->n; j++)
+			if (same(g->expr[j], stems, n))
+				hit = j;
+		if (hit == g->n)
+			continue;
+		for (size_t j = 0; j < g->n; j++) {
+			if (j == hit || strcmp(g->expr[j], g->expr[hit]) == 0)
+				continue;
+			int rc = fn(ctx, g->expr[j]);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+size_t wonk_synonyms_longest(const wonk_synonyms *s)
+{
+	return s ? s->longest : 0;
+}

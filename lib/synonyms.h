@@ -1,0 +1,56 @@
+/*
+ * synonyms.h - groups of expressions that mean the same thing (private):
+ * the shipped list of policy abbreviations, the user's synonyms file, and
+ * the acronyms the indexer found defined in the corpus.  The query side
+ * (expand.c) uses them so that "ICBM" also finds "intercontinental
+ * ballistic missile" and the reverse.
+ *
+ * A synonyms file holds one group per line, its expressions separated by
+ * "=" or ",":
+ *	# comments and blank lines are ignored
+ *	ICBM = intercontinental ballistic missile
+ *	DPRK, North Korea, Democratic People's Republic of Korea
+ * Expressions are analysed like text, so "ICBMs" and "icbm" are one.
+ */
+#ifndef WONK_SYNONYMS_H
+#define WONK_SYNONYMS_H
+
+#include <stddef.h>
+
+#include "analyze.h"
+
+typedef struct wonk_synonyms wonk_synonyms;
+
+wonk_synonyms *wonk_synonyms_new(void); /* NULL when out of memory */
+void wonk_synonyms_free(wonk_synonyms *s);
+
+/* Adds the groups of a synonyms file's text.  Returns 0, -1 when out of
+ * memory.  Lines that hold fewer than two expressions are ignored.  The
+ * user's groups apply to words however written ("nuclear = atomic"). */
+int wonk_synonyms_add_text(wonk_synonyms *s, wonk_analyzer *a,
+			   const char *text, size_t len);
+/* Adds the built-in list of common policy abbreviations.  Abbreviation
+ * groups expand a single word only when it is written like one (see
+ * wonk_synonyms_each). */
+int wonk_synonyms_add_defaults(wonk_synonyms *s, wonk_analyzer *a);
+/* Adds one abbreviation and its long form, given as stems joined by
+ * single spaces (as the indexer stores mined acronyms).  Returns 0 or -1. */
+int wonk_synonyms_add_pair(wonk_synonyms *s, const char *a, const char *b);
+
+/* Called for each expression equivalent to stems[0, n): its stems, joined
+ * by single spaces. */
+typedef int (*wonk_synonym_fn)(void *ctx, const char *alt);
+
+/* Calls fn with every other expression of every group that has one
+ * matching stems[0, n) exactly.  as_abbrev says the query wrote the words
+ * like an abbreviation (capitals); without it, a single word skips the
+ * abbreviation groups, so that "start" is not START and the "un" of
+ * "Jong-un" is not the United Nations.  Returns 0 or fn's non-zero value. */
+int wonk_synonyms_each(const wonk_synonyms *s, const char *const *stems,
+		       size_t n, int as_abbrev, wonk_synonym_fn fn, void *ctx);
+
+/* The longest expression, in words, of any group (bounds the runs of
+ * query words worth looking up). */
+size_t wonk_synonyms_longest(const wonk_synonyms *s);
+
+#endif

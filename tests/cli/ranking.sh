@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Ranking behaviour a researcher notices: stage 2 puts the passage that
+# says the whole query above one that repeats one rare word; the exact
+# form of a name ("Maine") beats the common word it stems to; acronyms
+# defined in one document find their long form in another; synonym files
+# (in the index directory or named on the command line) expand queries;
+# --stage1 turns all of that off.
+. "$(dirname "$0")/../lib.sh"
+
+mkdir -p "$SCRATCH/docs"
+cd "$SCRATCH"
+cat >docs/defines.txt <<'EOF'
+The report describes Multiple Independently Targeted Reentry Vehicles (MIRVs) and the state of the program in some detail.
+EOF
+cat >docs/longform.txt <<'EOF'
+Engineers tested multiple independently targeted reentry vehicles at the northern range, officials said on Tuesday after the launch.
+EOF
+cat >docs/shipyard.txt <<'EOF'
+The battleship Maine exploded in the harbor of Havana, and the explosion led the country toward war with Spain that spring.
+
+The main street of Havana was quiet that evening, and the main square was empty of soldiers and sailors and of ships.
+EOF
+cat >docs/coverage.txt <<'EOF'
+Smelters smelters smelters and the smelters of the valley, smelters everywhere along the river and nothing else at all here in this long and idle paragraph.
+
+The governor said that wages and prices rose together in the province while the harvest failed badly and the people of the province grew restless.
+EOF
+cat >docs/provinces.txt <<'EOF'
+Unrelated text about governors of other provinces and their wages and their prices over time, written long enough to be a passage of its own here.
+EOF
+cat >docs/atomic.txt <<'EOF'
+The commission proposed international control of atomic energy under the United Nations, with inspection of every plant.
+EOF
+wonk_index -q -d idx docs || not_ok "indexing the ranking fixtures"
+top() { wonk_search -d idx --json --per-doc 0 -n 1 "$@" | head -1 | jq -r .text | cut -c1-30; }
+
+check_eq "the passage with most of the query beats one repeating one rare word" \
+	"The governor said that wages a" "$(top smelters governor wages prices)"
+check_eq "\"Maine\" the name beats \"main\" the word" \
+	"The battleship Maine exploded " "$(top Maine Havana)"
+check_eq "an acronym defined in one document finds its long form in another" \
+	"docs/longform.txt" \
+	"$(wonk_search -d idx --json --per-doc 0 -n 5 MIRV tested | jq -r .path | head -1)"
+check_status "...which --stage1 (no expansion) does not" 1 \
+	bash -c "'$WONK_SEARCH_BIN' -d idx --json --stage1 MIRV | grep -q longform"
+check_eq "a shipped abbreviation (UN) finds its long form" "docs/atomic.txt" \
+	"$(wonk_search -d idx --json UN inspection | jq -r .path | head -1)"
+check_status "without a synonym, nuclear does not find atomic" 1 \
+	wonk_search -d idx --json nuclear
+printf 'nuclear = atomic\n' >syn.txt
+check_eq "--synonyms FILE expands words, however written" "docs/atomic.txt" \
+	"$(wonk_search -d idx --json --synonyms syn.txt nuclear | jq -r .path | head -1)"
+check_status "--synonyms with a missing file exits 2" 2 wonk_search -d idx --synonyms nope.txt x
+cp syn.txt idx/synonyms.txt
+check_eq "INDEX/synonyms.txt is read by itself" "docs/atomic.txt" \
+	"$(wonk_search -d idx --json nuclear | jq -r .path | head -1)"

@@ -1,0 +1,129 @@
+/*
+ * test_acronym.c - acronym definitions found in running text, and the
+ * synonym groups that expand a query: what "(MIRVs)" and a synonyms file
+ * turn into, and what they must not.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "acronym.h"
+#include "analyze.h"
+#include "check.h"
+#include "expand.h"
+#include "query.h"
+#include "synonyms.h"
+
+typedef struct found {
+	char text[512];
+} found;
+
+static int collect(void *ctx, const char *a, size_t an, const char *l, size_t ln)
+{
+	found *f = ctx;
+	size_t used = strlen(f->text);
+	snprintf(f->text + used, sizeof f->text - used, "%s[%.*s=%.*s]", used ? " " : "",
+		 (int)an, a, (int)ln, l);
+	return 0;
+}
+
+static const char *defs(const char *text)
+{
+	static found f;
+	memset(&f, 0, sizeof f);
+	wonk_find_acronyms(text, strlen(text), collect, &f);
+	return f.text;
+}
+
+static int has_synonym(const wonk_qnode *n)
+{
+	if (!n)
+		return 0;
+	if (n->op == WONK_Q_SYNONYM)
+		return 1;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (has_synonym(n->kids[i]))
+			return 1;
+	return 0;
+}
+
+static int count_alts(void *ctx, const char *alt)
+{
+	(void)alt;
+	++*(int *)ctx;
+	return 0;
+}
+
+int main(void)
+{
+	CHECK(strcmp(defs("A launch of Multiple Independently Targeted Reentry Vehicles (MIRVs), "
+			  "a development."),
+		     "[MIRVs=Multiple Independently Targeted Reentry Vehicles]") == 0,
+	      "a plural acronym and its long form: %s", defs("x (MIRVs)"));
+	CHECK(strcmp(defs("its ability to launch an intercontinental ballistic missile (ICBM) "
+			  "with a payload"),
+		     "[ICBM=intercontinental ballistic missile]") == 0,
+	      "letters inside words count (InterContinental)");
+	CHECK(strcmp(defs("the Association of Southeast Asian Nations (ASEAN) met"),
+		     "[ASEAN=Association of Southeast Asian Nations]") == 0,
+	      "small words (of) may be skipped");
+	CHECK(*defs("North Korea (the DPRK) and the United States (1950)") == '\0',
+	      "a parenthesis that is not an abbreviation gives nothing");
+	CHECK(*defs("He said (OK) that") == '\0' && *defs("(ICBM)") == '\0' &&
+		      *defs("random words here (XYZQ)") == '\0',
+	      "an abbreviation whose letters the words before do not hold gives nothing");
+	CHECK(*defs("(((((((((((") == '\0' && *defs("x (AB") == '\0' && *defs("") == '\0',
+	      "unbalanced and empty input is harmless");
+
+	wonk_analyzer *a = wonk_analyzer_new();
+	wonk_synonyms *s = wonk_synonyms_new();
+	static const char file[] = "# a comment\nICBM = intercontinental ballistic missile\n"
+				   "Porto Rico, Puerto Rico   # old and new\njust one\n";
+	CHECK(wonk_synonyms_add_text(s, a, file, sizeof file - 1) == 0, "a synonyms file parses");
+	CHECK(wonk_synonyms_longest(s) == 3, "its longest expression has three words");
+	const char *icbm[] = {"icbm"}, *porto[] = {"porto", "rico"}, *one[] = {"just"};
+	int n = 0;
+	wonk_synonyms_each(s, icbm, 1, 0, count_alts, &n);
+	CHECK(n == 1, "ICBM has one equivalent");
+	n = 0;
+	wonk_synonyms_each(s, porto, 2, 0, count_alts, &n);
+	CHECK(n == 1, "a two-word expression is looked up as a run");
+	n = 0;
+	wonk_synonyms_each(s, one, 1, 0, count_alts, &n);
+	CHECK(n == 0, "a line with one expression makes no group");
+
+	wonk_query q;
+	char *err = NULL;
+	CHECK(wonk_query_parse(a, "ICBM tests", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, s, "ICBM tests") == 0 && q.root->op == WONK_Q_OR &&
+		      q.root->kids[0]->op == WONK_Q_SYNONYM && q.root->kids[0]->nkids == 2 &&
+		      q.root->kids[0]->kids[1]->op == WONK_Q_PHRASE,
+	      "a capitalised abbreviation becomes a SYNONYM with its long form as a phrase");
+	wonk_query_clear(&q);
+	CHECK(wonk_query_parse(a, "icbm tests", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, s, "icbm tests") == 0 &&
+		      q.root->kids[0]->op == WONK_Q_SYNONYM,
+	      "a group from the user's file applies however the word is written");
+	wonk_query_clear(&q);
+	CHECK(wonk_query_parse(a, "citizenship Puerto Rico", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, s, "citizenship Puerto Rico") == 0 &&
+		      q.root->nkids == 4 && q.root->kids[3]->op == WONK_Q_SYNONYM,
+	      "a run of words keeps its words and gains the run's synonyms");
+	wonk_query_clear(&q);
+	CHECK(wonk_query_parse(a, "\"ICBM\"", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, s, "\"ICBM\"") == 0 && q.root->op == WONK_Q_PHRASE,
+	      "a quoted word stays exact");
+	wonk_query_clear(&q);
+	CHECK(wonk_synonyms_add_defaults(s, a) == 0, "the shipped abbreviations load");
+	CHECK(wonk_query_parse(a, "start NATO", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, s, "start NATO") == 0 &&
+		      q.root->kids[0]->op == WONK_Q_TERM && q.root->kids[1]->op == WONK_Q_SYNONYM,
+	      "a shipped abbreviation expands when written in capitals, not as a word");
+	wonk_query_clear(&q);
+	CHECK(wonk_query_parse(a, "Kim Jong-un", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, s, "Kim Jong-un") == 0 && !has_synonym(q.root),
+	      "the \"un\" of Jong-un is not the United Nations");
+	wonk_query_clear(&q);
+	wonk_synonyms_free(s);
+	wonk_analyzer_free(a);
+	return CHECK_DONE();
+}
