@@ -26,20 +26,6 @@ static wonk_qnode *term_node(const char *stem, size_t len)
 	return t;
 }
 
-static int add_kid(wonk_qnode *parent, wonk_qnode *kid)
-{
-	if (!kid)
-		return -1;
-	wonk_qnode **k = realloc(parent->kids, (parent->nkids + 1) * sizeof *k);
-	if (!k) {
-		wonk_qnode_free(kid);
-		return -1;
-	}
-	parent->kids = k;
-	parent->kids[parent->nkids++] = kid;
-	return 0;
-}
-
 /* An expression (stems joined by spaces) as a TERM or a stemmed PHRASE. */
 static wonk_qnode *expression_node(const char *e)
 {
@@ -52,7 +38,7 @@ static wonk_qnode *expression_node(const char *e)
 	for (const char *p = e; *p;) {
 		const char *sp = strchr(p, ' ');
 		size_t n = sp ? (size_t)(sp - p) : strlen(p);
-		if (add_kid(ph, term_node(p, n)) < 0) {
+		if (wonk_qnode_add(ph, term_node(p, n)) < 0) {
 			wonk_qnode_free(ph);
 			return NULL;
 		}
@@ -76,7 +62,7 @@ static int add_alternative(void *vctx, const char *alt)
 			return 0;
 	if (c->nseen == sizeof c->seen / sizeof c->seen[0])
 		return 0;
-	if (add_kid(c->syn, expression_node(alt)) < 0) {
+	if (wonk_qnode_add(c->syn, expression_node(alt)) < 0) {
 		c->failed = 1;
 		return 1;
 	}
@@ -144,14 +130,14 @@ static int expand_words(wonk_qnode *or, const wonk_synonyms *syn, const char *te
 				if (orig) {
 					orig->op = WONK_Q_PHRASE;
 					for (size_t k = 0; k < len; k++)
-						if (add_kid(orig, copy_term(or->kids[i + k])) < 0) {
+						if (wonk_qnode_add(orig, copy_term(or->kids[i + k])) < 0) {
 							wonk_qnode_free(orig);
 							orig = NULL;
 							break;
 						}
 				}
 			}
-			if (add_kid(s, orig) < 0) {
+			if (wonk_qnode_add(s, orig) < 0) {
 				wonk_qnode_free(s);
 				return -1;
 			}
@@ -171,7 +157,7 @@ static int expand_words(wonk_qnode *or, const wonk_synonyms *syn, const char *te
 				/* The word becomes the synonym group. */
 				wonk_qnode_free(or->kids[i]);
 				or->kids[i] = s;
-			} else if (add_kid(or, s) < 0) {
+			} else if (wonk_qnode_add(or, s) < 0) {
 				return -1;
 			}
 			took = len;

@@ -73,9 +73,7 @@ static wonk_status fail(char **err, wonk_status st, const char *fmt, ...)
 	return st;
 }
 
-/* Binary files are not text: a NUL byte, or many control characters, in
- * the first 64 KiB gives them away (as grep decides). */
-static int looks_binary(const char *p, size_t n)
+int wonk_looks_binary(const char *p, size_t n)
 {
 	size_t controls = 0;
 	if (n > 65536)
@@ -172,7 +170,7 @@ static char *title_from_path(const char *path)
  * in the file. */
 static wonk_status extract_text(wonk_buf *text, wonk_document *doc, char **err)
 {
-	if (looks_binary(text->data ? text->data : "", text->len))
+	if (wonk_looks_binary(text->data ? text->data : "", text->len))
 		return fail(err, WONK_ERR_BAD_INPUT, "%s", "binary file, not text");
 	wonk_buf_append(text, "", 1); /* the NUL terminator */
 	if (text->failed)

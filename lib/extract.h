@@ -77,6 +77,10 @@ typedef struct wonk_extraction {
 				  wonk_extract_file, not by the extractors */
 } wonk_extraction;
 
+/* Binary data is not text: a NUL byte, or many control characters, in the
+ * first 64 KiB gives it away (as grep decides).  Every format refuses it. */
+int wonk_looks_binary(const char *p, size_t n);
+
 /* True when wonk knows how to extract path (by its name). */
 int wonk_extract_supported(const char *path);
 

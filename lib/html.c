@@ -1116,22 +1116,6 @@ static int extract_article(const wonk_html_tree *t, const char *title,
 
 /* ------------------------------------------------------------ entry */
 
-/* Binary data is not a page: a NUL byte, or many control characters, in
- * the first 64 KiB gives it away (the rule extract.c applies to text). */
-static int looks_binary(const char *p, size_t n)
-{
-	size_t controls = 0;
-	if (n > 65536)
-		n = 65536;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == 0)
-			return 1;
-		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
-			controls++;
-	}
-	return controls * 10 > n;
-}
 
 wonk_status wonk_extract_html(const char *buf, size_t len, wonk_document *doc,
 			      char **err)
@@ -1144,7 +1128,7 @@ wonk_status wonk_extract_html(const char *buf, size_t len, wonk_document *doc,
 		*err = wonk_strdup_printf("out of memory");
 		return WONK_ERR_NO_MEMORY;
 	}
-	if (looks_binary(utf8, ulen)) {
+	if (wonk_looks_binary(utf8, ulen)) {
 		free(utf8);
 		*err = wonk_strdup_printf("binary data, not HTML");
 		return WONK_ERR_BAD_INPUT;

@@ -765,13 +765,14 @@ WONK_EXPORT wonk_status wonk_index_remove_file(wonk_index *idx, const char *path
 typedef struct key_list {
 	char **keys;
 	size_t n, cap;
+	size_t len;      /* keep keys of this length only; 0: all */
 	int failed;
 } key_list;
 
 static int collect_key(void *ctx, const char *key, size_t len)
 {
 	key_list *kl = ctx;
-	if (len != 17) /* "F" + 16 hex digits; anything else is not ours */
+	if (kl->len && len != kl->len)
 		return 0;
 	if (kl->n == kl->cap) {
 		size_t cap = kl->cap ? kl->cap * 2 : 256;
@@ -792,6 +793,41 @@ static int collect_key(void *ctx, const char *key, size_t len)
 	return 0;
 }
 
+wonk_status wonk_metadata_keys(wonk_index *idx, const char *prefix, size_t len,
+			       char ***keys, size_t *n)
+{
+	key_list kl = {.len = len};
+	char *err = NULL;
+	wonk_status st;
+	*keys = NULL;
+	*n = 0;
+	for (int attempt = 0;; attempt++) {
+		st = wonk_xdb_meta_keys(idx->db, prefix, collect_key, &kl, &err);
+		if (!wonk_retry_modified(idx, st, attempt, &err))
+			break;
+		wonk_free_keys(kl.keys, kl.n);
+		kl = (key_list){.len = len};
+	}
+	if (st == WONK_OK && kl.failed)
+		st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	else if (st != WONK_OK)
+		wonk_take_error(idx, st, err);
+	if (st != WONK_OK) {
+		wonk_free_keys(kl.keys, kl.n);
+		return st;
+	}
+	*keys = kl.keys;
+	*n = kl.n;
+	return WONK_OK;
+}
+
+void wonk_free_keys(char **keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+}
+
 WONK_EXPORT wonk_status wonk_index_prune(wonk_index *idx, wonk_prune_fn fn, void *ctx,
 					 uint64_t *removed)
 {
@@ -802,14 +838,10 @@ WONK_EXPORT wonk_status wonk_index_prune(wonk_index *idx, wonk_prune_fn fn, void
 	if (!(idx->flags & WONK_OPEN_WRITE))
 		return wonk_set_error(idx, WONK_ERR_READ_ONLY, "index is open read-only");
 	/* Keys first, changes after: metadata must not change under the
-	 * iterator. */
+	 * iterator.  A manifest key is "F" + 16 hex digits. */
 	key_list kl = {0};
 	char *err = NULL;
-	wonk_status st = wonk_xdb_meta_keys(idx->db, "F", collect_key, &kl, &err);
-	if (st != WONK_OK)
-		wonk_take_error(idx, st, err);
-	else if (kl.failed)
-		st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	wonk_status st = wonk_metadata_keys(idx, "F", 17, &kl.keys, &kl.n);
 	for (size_t i = 0; i < kl.n && st == WONK_OK; i++) {
 		char *val = NULL;
 		size_t len;
@@ -832,9 +864,7 @@ WONK_EXPORT wonk_status wonk_index_prune(wonk_index *idx, wonk_prune_fn fn, void
 		}
 		free(val);
 	}
-	for (size_t i = 0; i < kl.n; i++)
-		free(kl.keys[i]);
-	free(kl.keys);
+	wonk_free_keys(kl.keys, kl.n);
 	if (st == WONK_OK && idx->pending >= idx->batch)
 		st = wonk_index_commit(idx);
 	return st;

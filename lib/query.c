@@ -73,9 +73,10 @@ void wonk_qnode_free(wonk_qnode *n)
 	free(n);
 }
 
-/* Appends kid to parent; on failure frees kid and returns -1. */
-static int node_add(wonk_qnode *parent, wonk_qnode *kid)
+int wonk_qnode_add(wonk_qnode *parent, wonk_qnode *kid)
 {
+	if (!kid)
+		return -1;
 	wonk_qnode **k = realloc(parent->kids, (parent->nkids + 1) * sizeof *k);
 	if (!k) {
 		wonk_qnode_free(kid);
@@ -94,12 +95,12 @@ wonk_qnode *wonk_qnode_join(wonk_qop op, wonk_qnode *a, wonk_qnode *b)
 		wonk_qnode_free(b);
 		return NULL;
 	}
-	if (node_add(n, a) < 0) {
+	if (wonk_qnode_add(n, a) < 0) {
 		wonk_qnode_free(b);
 		wonk_qnode_free(n);
 		return NULL;
 	}
-	if (node_add(n, b) < 0) {
+	if (wonk_qnode_add(n, b) < 0) {
 		wonk_qnode_free(n);
 		return NULL;
 	}
@@ -337,7 +338,7 @@ static int collect_term(void *vctx, const wonk_token *tok)
 		t->qstart = (size_t)(c->base - ps->text) + tok->start;
 		t->qend = (size_t)(c->base - ps->text) + tok->end;
 	}
-	if (node_add(c->into, t) < 0) {
+	if (wonk_qnode_add(c->into, t) < 0) {
 		t = NULL;
 		goto oom;
 	}
@@ -529,7 +530,7 @@ static wonk_qnode *field_node(parser *ps, const char *at, int field, const char 
 		} else {
 			wonk_qnode *f = node_new(WONK_Q_FILTER);
 			if (!f || !(f->stem = wonk_strdup_printf(WONK_PREFIX_TYPE "%s", types[i])) ||
-			    node_add(and, f) < 0) {
+			    wonk_qnode_add(and, f) < 0) {
 				if (f && !f->stem)
 					wonk_qnode_free(f);
 				ps->oom = 1;
@@ -545,7 +546,7 @@ static wonk_qnode *field_node(parser *ps, const char *at, int field, const char 
 			wonk_qnode *f = node_new(WONK_Q_FILTER);
 			if (!f || !(f->stem = wonk_strdup_printf(WONK_PREFIX_TAG "%.*s",
 								  (int)joined.len, joined.data)) ||
-			    node_add(and, f) < 0) {
+			    wonk_qnode_add(and, f) < 0) {
 				if (f && !f->stem)
 					wonk_qnode_free(f);
 				ps->oom = 1;
@@ -687,13 +688,13 @@ static int need_right(parser *ps, const token *op)
 static int near_take(parser *ps, wonk_qnode *near, wonk_qnode *n)
 {
 	if (n->op == WONK_Q_TERM)
-		return node_add(near, n) < 0 ? (ps->oom = 1, -1) : 0;
+		return wonk_qnode_add(near, n) < 0 ? (ps->oom = 1, -1) : 0;
 	int flat = n->op == WONK_Q_PHRASE || n->op == WONK_Q_OR;
 	for (size_t i = 0; flat && i < n->nkids; i++)
 		flat = n->kids[i]->op == WONK_Q_TERM;
 	if (flat) {
 		for (size_t i = 0; i < n->nkids; i++) {
-			if (node_add(near, n->kids[i]) < 0) {
+			if (wonk_qnode_add(near, n->kids[i]) < 0) {
 				n->nkids = 0;
 				wonk_qnode_free(n);
 				ps->oom = 1;
@@ -793,7 +794,7 @@ static item parse_and(parser *ps, int after_mod)
 			continue;
 		}
 		if (t.kind == TK_AND && left.node->op == WONK_Q_AND && left.required) {
-			if (node_add(left.node, right.node) < 0)
+			if (wonk_qnode_add(left.node, right.node) < 0)
 				ps->oom = 1;
 		} else {
 			left.node = wonk_qnode_join(t.kind == TK_AND ? WONK_Q_AND : WONK_Q_AND_NOT,
@@ -832,7 +833,7 @@ static item parse_or(parser *ps, int after_mod)
 			continue;
 		}
 		if (left.node->op == WONK_Q_OR && !left.required) {
-			if (node_add(left.node, right.node) < 0)
+			if (wonk_qnode_add(left.node, right.node) < 0)
 				ps->oom = 1;
 		} else {
 			left.node = wonk_qnode_join(WONK_Q_OR, left.node, right.node);
@@ -886,7 +887,7 @@ static item parse_group(parser *ps, int nested)
 		if (!it.node)
 			continue;
 		wonk_qnode *into = mod < 0 ? exc : (mod > 0 || it.required) ? req : opt;
-		if (node_add(into, it.node) < 0) {
+		if (wonk_qnode_add(into, it.node) < 0) {
 			ps->oom = 1;
 			break;
 		}
@@ -901,7 +902,7 @@ static item parse_group(parser *ps, int nested)
 		 * match, as in "source:brookings tariff". */
 		wonk_qnode *words = simplify(opt);
 		opt = NULL;
-		if (words && node_add(req, words) == 0)
+		if (words && wonk_qnode_add(req, words) == 0)
 			core = simplify(req);
 		else
 			wonk_qnode_free(req);
@@ -926,7 +927,7 @@ static item parse_group(parser *ps, int nested)
 			goto done;
 		}
 		wonk_qnode *an = node_new(WONK_Q_AND_NOT);
-		if (!an || node_add(an, core) < 0) {
+		if (!an || wonk_qnode_add(an, core) < 0) {
 			if (!an)
 				wonk_qnode_free(core);
 			wonk_qnode_free(an);
@@ -934,7 +935,7 @@ static item parse_group(parser *ps, int nested)
 			goto done;
 		}
 		for (size_t i = 0; i < exc->nkids; i++)
-			if (node_add(an, exc->kids[i]) < 0) {
+			if (wonk_qnode_add(an, exc->kids[i]) < 0) {
 				for (size_t j = i + 1; j < exc->nkids; j++)
 					wonk_qnode_free(exc->kids[j]);
 				exc->nkids = 0;

@@ -71,6 +71,9 @@ wonk_qnode *wonk_query_field(wonk_analyzer *a, const char *field,
  * out of memory. */
 wonk_qnode *wonk_qnode_join(wonk_qop op, wonk_qnode *a, wonk_qnode *b);
 void wonk_qnode_free(wonk_qnode *n);
+/* Appends kid (which may be NULL: a failed allocation) to parent; on
+ * failure frees kid and returns -1. */
+int wonk_qnode_add(wonk_qnode *parent, wonk_qnode *kid);
 
 /* True when the tree holds an exact (quoted) phrase, so that candidates
  * need re-checking word for word. */

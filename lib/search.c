@@ -618,6 +618,20 @@ fail:
 
 /* ------------------------------------------- every match, checked exactly */
 
+/* Counts the values of slot over every match, into xr->counts[0]. */
+static wonk_status count_slot(wonk_search *s, unsigned slot, wonk_xresult *xr)
+{
+	wonk_qnode top, *pair[2];
+	wonk_xsearch p = {
+		.query = matcher_query(s, &top, pair),
+		.collapse_slot = -1,
+		.exhaustive = 1,
+		.spy_slots = &slot,
+		.nspies = 1,
+	};
+	return run_matcher(s->idx, &p, xr);
+}
+
 typedef int (*match_fn)(void *ctx, const wonk_record *rec);
 
 /* Calls fn for every passage that matches, phrases checked word for word,
@@ -723,17 +737,8 @@ WONK_EXPORT wonk_status wonk_search_count(wonk_search *s, uint64_t *passages,
 		/* Counting the document-id values of every match gives both
 		 * numbers in one pass.  (The matcher's own totals are only
 		 * estimates for NEAR and AND_NOT, even when it looks at all.) */
-		wonk_qnode top, *pair[2];
-		unsigned slot = WONK_SLOT_DOC;
-		wonk_xsearch p = {
-			.query = matcher_query(s, &top, pair),
-			.collapse_slot = -1,
-			.exhaustive = 1,
-			.spy_slots = &slot,
-			.nspies = 1,
-		};
 		wonk_xresult xr;
-		st = run_matcher(s->idx, &p, &xr);
+		st = count_slot(s, WONK_SLOT_DOC, &xr);
 		if (st != WONK_OK)
 			return st;
 		nd = xr.ncounts[0];
@@ -854,16 +859,8 @@ WONK_EXPORT wonk_status wonk_search_facets(wonk_search *s, wonk_field field,
 	if (!s->has_phrase) {
 		/* The matcher counts the slot's values over every match; only
 		 * several-author values need splitting here. */
-		wonk_qnode top, *pair[2];
-		wonk_xsearch p = {
-			.query = matcher_query(s, &top, pair),
-			.collapse_slot = -1,
-			.exhaustive = 1,
-			.spy_slots = &slot,
-			.nspies = 1,
-		};
 		wonk_xresult xr;
-		st = run_matcher(s->idx, &p, &xr);
+		st = count_slot(s, slot, &xr);
 		if (st != WONK_OK)
 			goto done;
 		for (size_t i = 0; i < xr.ncounts[0]; i++)

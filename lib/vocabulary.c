@@ -71,34 +71,6 @@ wonk_status wonk_mine_acronyms(wonk_index *idx, const char *text, size_t len)
 	return c.st;
 }
 
-typedef struct load_ctx {
-	wonk_index *idx;
-	char **keys;
-	size_t n, cap;
-	int failed;
-} load_ctx;
-
-static int collect_key(void *vctx, const char *key, size_t len)
-{
-	load_ctx *c = vctx;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		char **k = realloc(c->keys, cap * sizeof *k);
-		if (!k) {
-			c->failed = 1;
-			return 1;
-		}
-		c->keys = k;
-		c->cap = cap;
-	}
-	if (!(c->keys[c->n] = wonk_strndup(key, len))) {
-		c->failed = 1;
-		return 1;
-	}
-	c->n++;
-	return 0;
-}
-
 /* Reads a whole (small) file; NULL when it cannot be read. */
 static char *read_small_file(const char *path, size_t *len)
 {
@@ -138,31 +110,27 @@ wonk_status wonk_load_vocabulary(wonk_index *idx)
 	}
 	free(text);
 	/* The acronyms the documents define. */
-	load_ctx c = {idx, NULL, 0, 0, 0};
-	char *err = NULL;
-	wonk_status st;
-	for (int attempt = 0;; attempt++) {
-		st = wonk_xdb_meta_keys(idx->db, ACRO_PREFIX, collect_key, &c, &err);
-		if (!wonk_retry_modified(idx, st, attempt, &err))
-			break;
-	}
-	for (size_t i = 0; i < c.n; i++) {
+	char **keys = NULL, *err = NULL;
+	size_t nkeys = 0;
+	int failed = 0;
+	wonk_status st = wonk_metadata_keys(idx, ACRO_PREFIX, 0, &keys, &nkeys);
+	for (size_t i = 0; i < nkeys && st == WONK_OK && !failed; i++) {
 		char *val = NULL;
 		size_t vlen;
-		if (st == WONK_OK && !c.failed &&
-		    (st = wonk_xdb_get_meta(idx->db, c.keys[i], &val, &vlen, &err)) == WONK_OK && val &&
-		    wonk_synonyms_add_pair(idx->syn, c.keys[i] + strlen(ACRO_PREFIX), val) < 0)
-			c.failed = 1;
+		st = wonk_xdb_get_meta(idx->db, keys[i], &val, &vlen, &err);
+		if (st != WONK_OK)
+			wonk_take_error(idx, st, err);
+		else if (val && wonk_synonyms_add_pair(idx->syn, keys[i] + strlen(ACRO_PREFIX), val) < 0)
+			failed = 1;
 		free(val);
-		free(c.keys[i]);
 	}
-	free(c.keys);
+	wonk_free_keys(keys, nkeys);
 	if (st != WONK_OK) {
 		wonk_synonyms_free(idx->syn);
 		idx->syn = NULL;
-		return wonk_take_error(idx, st, err);
+		return st;
 	}
-	if (c.failed)
+	if (failed)
 		goto oom;
 	return WONK_OK;
 oom:

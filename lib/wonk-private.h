@@ -39,6 +39,12 @@ struct wonk_index {
  * (try again); else 0.  Frees and clears *err when it retries. */
 int wonk_retry_modified(wonk_index *idx, wonk_status st, int attempt, char **err);
 
+/* The metadata keys starting with prefix (of length len only, when len is
+ * not 0), in a malloc'ed array freed with wonk_free_keys(). */
+wonk_status wonk_metadata_keys(wonk_index *idx, const char *prefix, size_t len,
+			       char ***keys, size_t *n);
+void wonk_free_keys(char **keys, size_t n);
+
 /* Stores the acronym definitions text makes (vocabulary.c). */
 wonk_status wonk_mine_acronyms(wonk_index *idx, const char *text, size_t len);
 /* Loads idx->syn once: the shipped abbreviations, INDEX/synonyms.txt and
