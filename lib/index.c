@@ -72,8 +72,9 @@ static int is_foreign_directory(const char *dir)
 	return foreign;
 }
 
-/* A rebuild overwrites the database: only ever a wonk index's.  A database
- * that cannot be opened (damaged) is ours to replace only if it says so. */
+/* A rebuild overwrites the database: never a sound Xapian database of
+ * someone else's (one that reads well, holds documents and has no wonk
+ * format stamp).  A damaged one is the rebuild's very purpose. */
 static int holds_foreign_database(const char *dir)
 {
 	char probe[PATH_MAX];
@@ -83,10 +84,10 @@ static int holds_foreign_database(const char *dir)
 	wonk_xdb *db = NULL;
 	char *err = NULL, *fmt = NULL;
 	size_t len;
-	int foreign = 1;
-	if (wonk_xdb_open(dir, WONK_OPEN_READ, &db, &err) == WONK_OK &&
-	    wonk_xdb_get_meta(db, "wonk:format", &fmt, &len, &err) == WONK_OK && fmt)
-		foreign = 0;
+	uint64_t docs = 0;
+	int foreign = wonk_xdb_open(dir, WONK_OPEN_READ, &db, &err) == WONK_OK &&
+		      wonk_xdb_get_meta(db, "wonk:format", &fmt, &len, &err) == WONK_OK && !fmt &&
+		      wonk_xdb_doccount(db, &docs, &err) == WONK_OK && docs > 0;
 	free(fmt);
 	free(err);
 	wonk_xdb_close(db);
@@ -155,6 +156,16 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 			break;
 		free(err);
 		err = NULL;
+	}
+	/* A database whose stamp file is there but whose tables cannot be
+	 * opened is not missing: it is damaged. */
+	char probe[PATH_MAX];
+	snprintf(probe, sizeof probe, "%s/iamglass", dir);
+	if (st == WONK_ERR_NOT_FOUND && access(probe, F_OK) == 0) {
+		char *msg = wonk_strdup_printf("index is damaged: %s", err ? err : "a table is missing");
+		free(err);
+		err = msg;
+		st = WONK_ERR_CORRUPT;
 	}
 	if (st != WONK_OK)
 		goto fail;

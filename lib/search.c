@@ -52,6 +52,7 @@ struct wonk_hit {
 	wonk_record rec;
 	wonk_span *spans;
 	size_t nspans;
+	int highlighted;     /* spans are computed */
 };
 
 struct wonk_results {
@@ -349,15 +350,18 @@ static int make_hit(wonk_search *s, wonk_xhit *x, wonk_hit *h)
 	if (s->skip_doc[0] && h->rec.ordinal == s->skip_ordinal &&
 	    strcmp(h->rec.field[WONK_FIELD_DOC], s->skip_doc) == 0)
 		return 0;
-	if (s->query.root) {
+	/* A phrase-free query is exactly what Xapian matched: its highlights
+	 * wait until the page is chosen (add_highlights), so that the pool
+	 * stage 2 looks at is not analysed twice. */
+	if (s->query.root && s->has_phrase) {
 		ok = wonk_highlight(s->idx->analyzer, s->query.root, h->rec.text,
 				    h->rec.text_len, &h->spans, &h->nspans);
-		/* Phrase-free queries are exactly what Xapian matched. */
-		if (ok < 0 || (ok == 0 && s->has_phrase)) {
+		if (ok <= 0) {
 			free(h->spans);
 			h->spans = NULL;
 			return ok;
 		}
+		h->highlighted = 1;
 	}
 	h->score = x->score;
 	h->data = x->data; /* take ownership: rec points into it */
@@ -365,11 +369,25 @@ static int make_hit(wonk_search *s, wonk_xhit *x, wonk_hit *h)
 	return 1;
 }
 
+/* Marks the query's words in the hits that will be shown. */
+static wonk_status add_highlights(wonk_search *s, wonk_hit *hits, size_t n)
+{
+	for (size_t i = 0; i < n && s->query.root; i++) {
+		if (hits[i].highlighted)
+			continue;
+		if (wonk_highlight(s->idx->analyzer, s->query.root, hits[i].rec.text,
+				   hits[i].rec.text_len, &hits[i].spans, &hits[i].nspans) < 0)
+			return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		hits[i].highlighted = 1;
+	}
+	return WONK_OK;
+}
+
 static wonk_status hit_failure(wonk_search *s, int r)
 {
 	return r == -1 ? wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory")
 		       : wonk_set_error(s->idx, WONK_ERR_CORRUPT,
-					"index is corrupt: unreadable passage record");
+					"index is damaged: unreadable passage record");
 }
 
 /* ------------------------------------------------------------- stage 2 */
@@ -586,6 +604,9 @@ WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
 
 	/* The page the caller asked for: drop the hits before the offset. */
 	if (nkept > s->offset) {
+		st = add_highlights(s, kept + s->offset, nkept - s->offset);
+		if (st != WONK_OK)
+			goto fail;
 		res->n = nkept - s->offset;
 		res->hits = calloc(res->n, sizeof *res->hits);
 		if (!res->hits) {
@@ -965,7 +986,7 @@ WONK_EXPORT wonk_status wonk_index_passages(wonk_index *idx, const char *doc,
 			wonk_xresult_free(&xr, 0);
 			wonk_results_destroy(res);
 			return wonk_set_error(idx, WONK_ERR_CORRUPT,
-					      "index is corrupt: unreadable passage record");
+					      "index is damaged: unreadable passage record");
 		}
 		h->data = xr.hits[i].data;
 		xr.hits[i].data = NULL;
