@@ -50,8 +50,19 @@
 #define WONK_FORMAT "2"
 #define WONK_COMMIT_PASSAGES 2000
 
-/* An existing directory that holds files but no Xapian database is not
- * ours: refuse it rather than scatter index files among someone's data. */
+/* The files Xapian's glass backend keeps in a database directory,
+ * including those of a creation that was interrupted. */
+static int is_xapian_file(const char *name)
+{
+	size_t n = strlen(name);
+	return !strcmp(name, "flintlock") || !strcmp(name, "iamglass") ||
+	       (n > 6 && !strcmp(name + n - 6, ".glass")) || (n > 4 && !strcmp(name + n - 4, ".tmp"));
+}
+
+/* An existing directory that holds files other than a Xapian database's is
+ * not ours: refuse it rather than scatter index files among someone's
+ * data.  (A directory of Xapian files alone is an index, perhaps one whose
+ * creation was killed: that is ours to finish.) */
 static int is_foreign_directory(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -59,15 +70,9 @@ static int is_foreign_directory(const char *dir)
 		return 0;
 	int foreign = 0;
 	struct dirent *e;
-	char probe[PATH_MAX];
-	snprintf(probe, sizeof probe, "%s/iamglass", dir);
-	int ours = access(probe, F_OK) == 0;
-	while (!ours && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+	while (!foreign && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !is_xapian_file(e->d_name))
 			foreign = 1;
-			break;
-		}
-	}
 	closedir(d);
 	return foreign;
 }
@@ -149,6 +154,13 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 		st = WONK_ERR_NO_MEMORY;
 		goto fail;
 	}
+	/* Xapian writes its stamp file last: a directory of tables without it
+	 * is a creation that was killed, never a database anyone used.  It is
+	 * created afresh. */
+	char stamp[PATH_MAX];
+	snprintf(stamp, sizeof stamp, "%s/iamglass", dir);
+	if ((flags & WONK_OPEN_CREATE) && access(stamp, F_OK) != 0 && access(dir, F_OK) == 0)
+		flags |= WONK_OPEN_TRUNCATE;
 	/* A writer's commit can discard the revision a reader is opening. */
 	for (int attempt = 0;; attempt++) {
 		st = wonk_xdb_open(dir, flags, &idx->db, &err);
@@ -159,9 +171,7 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	}
 	/* A database whose stamp file is there but whose tables cannot be
 	 * opened is not missing: it is damaged. */
-	char probe[PATH_MAX];
-	snprintf(probe, sizeof probe, "%s/iamglass", dir);
-	if (st == WONK_ERR_NOT_FOUND && access(probe, F_OK) == 0) {
+	if (st == WONK_ERR_NOT_FOUND && access(stamp, F_OK) == 0) {
 		char *msg = wonk_strdup_printf("index is damaged: %s", err ? err : "a table is missing");
 		free(err);
 		err = msg;
