@@ -41,8 +41,9 @@ LIB_C   := $(sort $(wildcard lib/*.c))
 LIB_CXX := lib/xapian_shim.cc
 LIB_OBJ  = $(LIB_C:%.c=$(B)/%.o) $(LIB_CXX:%.cc=$(B)/%.o)
 LIB_LOBJ = $(LIB_C:%.c=$(B)/%.lo) $(LIB_CXX:%.cc=$(B)/%.lo)
-INDEXER_OBJ  := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard indexer/*.c)))
-SEARCHER_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard searcher/*.c)))
+CLI_OBJ      := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard cli/*.c)))
+INDEXER_OBJ  := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard indexer/*.c))) $(CLI_OBJ)
+SEARCHER_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard searcher/*.c))) $(CLI_OBJ)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 

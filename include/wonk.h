@@ -149,6 +149,14 @@ typedef struct wonk_index wonk_index;
 wonk_status wonk_index_open(const char *dir, unsigned flags, wonk_index **out,
 			    char **errmsg);
 
+/* A copy of text[0, len) that is safe to write to a terminal: valid UTF-8
+ * in which every byte that is not, and every control character a terminal
+ * acts on (C0 but tab and newline, DEL, C1), became U+FFFD, so that a
+ * document or file name cannot recolour, retitle or clear the screen.
+ * NUL-terminated; *out_len (may be NULL) gets its length.  NULL when out
+ * of memory.  Free with wonk_free(). */
+char *wonk_printable(const char *text, size_t len, size_t *out_len);
+
 /* Frees memory that wonk handed to the caller (an errmsg).  Accepts NULL. */
 void wonk_free(void *p);
 
@@ -398,8 +406,9 @@ wonk_status wonk_search_new_like(wonk_index *idx, const char *doc,
 				 unsigned passage, wonk_search **out);
 
 /* Did you mean: when some query words are in no passage, *suggestion is
- * the query with each replaced by the closest word the index holds (within
- * two letters' difference; the most frequent wins), else NULL.  Owned by
+ * the query with each replaced by the closest word the index holds that
+ * starts with the same letter (within two letters' difference; the most
+ * frequent wins), else NULL.  Owned by
  * s.  Return value: WONK_OK, WONK_ERR_INVALID_ARG, WONK_ERR_XAPIAN,
  * WONK_ERR_NO_MEMORY. */
 wonk_status wonk_search_suggest(wonk_search *s, const char **suggestion);

@@ -9,6 +9,7 @@
 
 #include "wonk.h"
 #include "dump.h"
+#include "../cli/warn.h"
 
 /* cJSON needs NUL-terminated strings; a body can hold a NUL only if the
  * source did, and then the text up to it is what JSON can carry. */
@@ -57,7 +58,7 @@ int dump_files(char **files, size_t n, const char *const *fields)
 		char *msg = NULL;
 		wonk_status st = wonk_extract(files[k], fields, &x, &msg);
 		if (st != WONK_OK) {
-			fprintf(stderr, "wonk-index: %s\n", msg ? msg : wonk_status_string(st));
+			warn("%s", msg ? msg : wonk_status_string(st));
 			wonk_free(msg);
 			rc = st == WONK_ERR_INVALID_ARG ? 2 : rc ? rc : 1;
 			continue;
@@ -65,7 +66,7 @@ int dump_files(char **files, size_t n, const char *const *fields)
 		const char *why = NULL;
 		size_t bad = wonk_extracted_bad_records(x, &why);
 		if (bad) {
-			fprintf(stderr, "wonk-index: %s: %zu malformed record%s skipped (%s)\n",
+			warn("%s: %zu malformed record%s skipped (%s)",
 				files[k], bad, bad == 1 ? "" : "s", why ? why : "malformed");
 			if (!rc)
 				rc = 1;
@@ -74,10 +75,10 @@ int dump_files(char **files, size_t n, const char *const *fields)
 			cJSON *o = document_json(x, i, files[k]);
 			char *s = o ? cJSON_PrintUnformatted(o) : NULL;
 			if (!s) {
-				fprintf(stderr, "wonk-index: %s: out of memory\n", files[k]);
+				warn("%s: out of memory", files[k]);
 				rc = 2;
 			} else {
-				puts(s);
+				put_json_line(stdout, s);
 			}
 			free(s);
 			cJSON_Delete(o);

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "wonk.h"
 #include "check.h"
 #include "dump.h"
+#include "../cli/warn.h"
 #include "progress.h"
 
 static const char usage[] =
@@ -84,17 +84,7 @@ static void on_signal(int sig)
 }
 
 /* A message on stderr, clear of the progress line. */
-static void say(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(run *r, const char *fmt, ...)
-{
-	va_list ap;
-	progress_clear(&r->prog);
-	fputs("wonk-index: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+#define say(r, ...) (progress_clear(&(r)->prog), warn(__VA_ARGS__))
 
 static void add_one(run *r, const char *path)
 {
@@ -144,7 +134,7 @@ static void collect(run *r, const char *path)
 	}
 	r->files[r->nfiles] = strdup(path);
 	if (!r->files[r->nfiles]) {
-		fprintf(stderr, "wonk-index: out of memory\n");
+		warn("out of memory");
 		r->fatal = 1;
 		return;
 	}
@@ -160,14 +150,14 @@ static void walk(run *r, const char *path, int named)
 	/* Named paths are followed; links met while walking are followed to
 	 * files but never into directories, so a link loop cannot trap us. */
 	if ((named ? stat(path, &sb) : lstat(path, &sb)) < 0) {
-		fprintf(stderr, "wonk-index: %s: %s\n", path, strerror(errno));
+		warn("%s: %s", path, strerror(errno));
 		r->skipped++;
 		return;
 	}
 	if (S_ISLNK(sb.st_mode)) {
 		if (stat(path, &sb) < 0 || S_ISDIR(sb.st_mode)) {
 			if (r->verbose)
-				fprintf(stderr, "wonk-index: %s: link not followed\n", path);
+				warn("%s: link not followed", path);
 			r->ignored++;
 			return;
 		}
@@ -176,7 +166,7 @@ static void walk(run *r, const char *path, int named)
 		struct dirent **names;
 		int n = scandir(path, &names, NULL, alphasort);
 		if (n < 0) {
-			fprintf(stderr, "wonk-index: %s: %s\n", path, strerror(errno));
+			warn("%s: %s", path, strerror(errno));
 			r->skipped++;
 			return;
 		}
@@ -186,7 +176,7 @@ static void walk(run *r, const char *path, int named)
 				size_t len = strlen(path) + strlen(name) + 2;
 				char *child = malloc(len);
 				if (!child) {
-					fprintf(stderr, "wonk-index: out of memory\n");
+					warn("out of memory");
 					r->fatal = 1;
 				} else {
 					int slash = path[strlen(path) - 1] == '/';
@@ -203,13 +193,13 @@ static void walk(run *r, const char *path, int named)
 	if (!S_ISREG(sb.st_mode) || !wonk_path_is_indexable(path)) {
 		/* A file the user named is worth a word; one met walking is not. */
 		if (named) {
-			fprintf(stderr, "wonk-index: %s: %s\n", path,
+			warn("%s: %s", path,
 				S_ISREG(sb.st_mode) ? "not a file type wonk indexes (see --help)"
 						    : "not a regular file");
 			r->skipped++;
 		} else {
 			if (r->verbose)
-				fprintf(stderr, "wonk-index: %s: passed over (%s)\n", path,
+				warn("%s: passed over (%s)", path,
 					S_ISREG(sb.st_mode) ? "not a type wonk indexes"
 							    : "not a regular file");
 			r->ignored++;
@@ -265,8 +255,9 @@ int main(int argc, char **argv)
 	const char **fields = calloc((size_t)argc + 1, sizeof *fields);
 	size_t nfields = 0;
 	run r = {0};
+	warn_program("wonk-index");
 	if (!fields) {
-		fputs("wonk-index: out of memory\n", stderr);
+		warn("out of memory");
 		return 2;
 	}
 	while ((c = getopt_long(argc, argv, "d:vqh", longopts, NULL)) != -1) {
@@ -292,7 +283,7 @@ int main(int argc, char **argv)
 	if (check) {
 		free(fields);
 		if (optind < argc) {
-			fputs("wonk-index: --check takes no PATH\n", stderr);
+			warn("--check takes no PATH");
 			return 2;
 		}
 		if (!dir)
@@ -320,7 +311,7 @@ int main(int argc, char **argv)
 			 (wait ? WONK_OPEN_WAIT : 0);
 	wonk_status st = wonk_index_open(dir, flags, &r.idx, &msg);
 	if (st != WONK_OK) {
-		fprintf(stderr, "wonk-index: %s\n", msg ? msg : wonk_status_string(st));
+		warn("%s", msg ? msg : wonk_status_string(st));
 		wonk_free(msg);
 		free(fields);
 		return 2;
@@ -329,7 +320,7 @@ int main(int argc, char **argv)
 		const char *eq = strchr(fields[i], '=');
 		char name[32];
 		if (!eq || (size_t)(eq - fields[i]) >= sizeof name) {
-			fprintf(stderr, "wonk-index: --field %s: want FIELD=KEY\n", fields[i]);
+			warn("--field %s: want FIELD=KEY", fields[i]);
 			wonk_index_close(r.idx);
 			free(fields);
 			return 2;
@@ -337,7 +328,7 @@ int main(int argc, char **argv)
 		memcpy(name, fields[i], (size_t)(eq - fields[i]));
 		name[eq - fields[i]] = '\0';
 		if (wonk_index_map_field(r.idx, name, eq + 1) != WONK_OK) {
-			fprintf(stderr, "wonk-index: --field %s: %s\n", fields[i],
+			warn("--field %s: %s", fields[i],
 				wonk_errmsg(r.idx));
 			wonk_index_close(r.idx);
 			free(fields);
@@ -365,14 +356,14 @@ int main(int argc, char **argv)
 		st = wonk_index_prune(r.idx, report_pruned, &r, &removed);
 		r.removed = (unsigned long)removed;
 		if (st != WONK_OK) {
-			fprintf(stderr, "wonk-index: pruning failed: %s\n", wonk_errmsg(r.idx));
+			warn("pruning failed: %s", wonk_errmsg(r.idx));
 			r.fatal = 1;
 		}
 	}
 	free_files(&r);
 	st = wonk_index_close(r.idx);
 	if (st != WONK_OK) {
-		fprintf(stderr, "wonk-index: %s: committing the index failed: %s\n", dir,
+		warn("%s: committing the index failed: %s", dir,
 			wonk_status_string(st));
 		return 2;
 	}
@@ -386,7 +377,7 @@ int main(int argc, char **argv)
 		       r.documents, r.passages, (double)r.bytes / 1e6, secs);
 	}
 	if (interrupted) {
-		fprintf(stderr, "wonk-index: interrupted; the files indexed so far are kept\n");
+		warn("interrupted; the files indexed so far are kept");
 		return 130;
 	}
 	if (r.fatal)

@@ -230,6 +230,7 @@ wonk_status wonk_extract_buffer(const char *path, char *data, size_t len,
 	format fmt = format_of(path, &gzip);
 	wonk_status st;
 	if (fmt == FMT_JSON || fmt == FMT_JSONL) {
+		wonk_json_neutralize_nuls(data, len);
 		st = wonk_extract_json(data, len, fmt == FMT_JSONL, fields, out, err);
 		free(data);
 	} else {

@@ -116,6 +116,9 @@ wonk_status wonk_extract_markdown(const char *buf, size_t len,
 /* JSON: a single object, an array of objects, or JSON Lines (one object
  * per line; lines = 1).  A malformed record is skipped and counted in *out;
  * the call fails only when nothing at all could be read. */
+/* Turns every "\u0000" escape in JSON text into "\uFFFD" in place (cJSON
+ * ends strings at a NUL, which would cut a record's text short). */
+void wonk_json_neutralize_nuls(char *data, size_t len);
 wonk_status wonk_extract_json(const char *buf, size_t len, int lines,
 			      const wonk_field_map *fields,
 			      wonk_extraction *out, char **err);

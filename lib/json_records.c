@@ -374,6 +374,19 @@ static void locate(const char *buf, const char *pos, size_t *line, size_t *col)
 	*col = (size_t)(pos - bol) + 1;
 }
 
+void wonk_json_neutralize_nuls(char *data, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (data[i] != '\\')
+			continue;
+		/* cJSON's strings end at a NUL, so "\u0000" would cut the text
+		 * short: it becomes U+FFFD, escape for escape. */
+		if (data[i + 1] == 'u' && i + 5 < len && memcmp(data + i + 2, "0000", 4) == 0)
+			memcpy(data + i + 2, "FFFD", 4);
+		i++; /* the escaped character ("\\\\" is one backslash) */
+	}
+}
+
 /* Parses s[0, n) as exactly one JSON value (white space around it
  * allowed).  On failure, *where is the offending byte. */
 static cJSON *parse_one(const char *s, size_t n, const char **where, int *trailing)

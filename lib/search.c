@@ -1116,10 +1116,14 @@ static wonk_status collect_fixes(wonk_search *s, const wonk_qnode *n, fix *fixes
 		if (freq > 0)
 			return WONK_OK;
 		size_t len = strlen(n->stem);
+		/* Only words with the same first letter: typing slips rarely
+		 * hit it, and the scan stays a small slice of the term list
+		 * (never the metadata terms, which start with capitals). */
+		char first[2] = {n->stem[0], '\0'};
 		nearest nr;
 		for (int attempt = 0;; attempt++) {
 			nr = (nearest){n->stem, len, len <= 4 ? 1 : 2, 99, 0, {0}};
-			st = wonk_xdb_each_term(s->idx->db, "", consider_term, &nr, &err);
+			st = wonk_xdb_each_term(s->idx->db, first, consider_term, &nr, &err);
 			if (!wonk_retry_modified(s->idx, st, attempt, &err))
 				break;
 		}

@@ -8,6 +8,9 @@
 #include <utf8proc.h>
 
 #include "util.h"
+#include "wonk.h"
+
+#define WONK_EXPORT __attribute__((visibility("default")))
 
 static int buf_reserve(wonk_buf *b, size_t extra)
 {
@@ -153,5 +156,33 @@ char *wonk_utf8_repair(const char *text, size_t len, size_t *out_len)
 		b.data = calloc(1, 1);
 	if (out_len)
 		*out_len = b.len;
+	return b.data;
+}
+
+WONK_EXPORT char *wonk_printable(const char *text, size_t len, size_t *out_len)
+{
+	wonk_buf b = {0};
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+						      (utf8proc_ssize_t)(len - i), &cp);
+		/* Invalid bytes, and the controls a terminal acts on (C0 but tab
+		 * and newline, DEL, C1), are shown as U+FFFD. */
+		if (n <= 0 || (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F)) {
+			wonk_buf_append(&b, "\xEF\xBF\xBD", 3);
+			i += n > 0 ? (size_t)n : 1;
+			continue;
+		}
+		wonk_buf_append(&b, text + i, (size_t)n);
+		i += (size_t)n;
+	}
+	wonk_buf_append(&b, "", 1);
+	if (b.failed) {
+		wonk_buf_free(&b);
+		return NULL;
+	}
+	if (out_len)
+		*out_len = b.len - 1;
 	return b.data;
 }

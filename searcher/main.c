@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "../cli/warn.h"
 #include "wonk.h"
 
 static const char usage[] =
@@ -79,7 +80,7 @@ static int parse_count(const char *opt, const char *s, unsigned *out)
 	errno = 0;
 	unsigned long v = strtoul(s, &end, 10);
 	if (!*s || *end || errno || v > 100000 || s[0] == '-') {
-		fprintf(stderr, "wonk-search: %s: '%s' is not a number from 0 to 100000\n", opt, s);
+		warn("%s: '%s' is not a number from 0 to 100000", opt, s);
 		return -1;
 	}
 	*out = (unsigned)v;
@@ -134,7 +135,7 @@ static int apply_filters(wonk_index *idx, wonk_search *s, const options *o)
 	};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (f[i].value && wonk_search_filter(s, f[i].field, f[i].value) != WONK_OK) {
-			fprintf(stderr, "wonk-search: --%s: %s\n", f[i].field, wonk_errmsg(idx));
+			warn("--%s: %s", f[i].field, wonk_errmsg(idx));
 			return -1;
 		}
 	if (o->since || o->until) {
@@ -142,7 +143,7 @@ static int apply_filters(wonk_index *idx, wonk_search *s, const options *o)
 		if (snprintf(range, sizeof range, "%s..%s", o->since ? o->since : "",
 			     o->until ? o->until : "") >= (int)sizeof range ||
 		    wonk_search_filter(s, "date", range) != WONK_OK) {
-			fprintf(stderr, "wonk-search: --since/--until: %s\n",
+			warn("--since/--until: %s",
 				wonk_errmsg(idx));
 			return -1;
 		}
@@ -155,7 +156,7 @@ static int apply_filters(wonk_index *idx, wonk_search *s, const options *o)
 			       : !strcmp(o->sort, "oldest") ? WONK_SORT_OLDEST
 			       : (wonk_sort)-1;
 		if (wonk_search_set_sort(s, sort) != WONK_OK) {
-			fprintf(stderr, "wonk-search: --sort: '%s' is not relevance, newest or oldest\n",
+			warn("--sort: '%s' is not relevance, newest or oldest",
 				o->sort);
 			return -1;
 		}
@@ -165,7 +166,7 @@ static int apply_filters(wonk_index *idx, wonk_search *s, const options *o)
 
 static int report(wonk_index *idx)
 {
-	fprintf(stderr, "wonk-search: %s\n", wonk_errmsg(idx));
+	warn("%s", wonk_errmsg(idx));
 	return 2;
 }
 
@@ -187,7 +188,7 @@ static int print_hits(wonk_index *idx, wonk_search *s, const options *o, printer
 				rc = report(idx);
 		}
 		if (rc != 2 && p->hit(p, h, before, after) < 0) {
-			fputs("wonk-search: out of memory\n", stderr);
+			warn("out of memory");
 			rc = 2;
 		}
 		wonk_results_destroy(before);
@@ -231,7 +232,7 @@ static int print_files(wonk_index *idx, wonk_search *s)
 		size_t n = wonk_results_count(res);
 		char **grown = n ? realloc(seen, (nseen + n) * sizeof *seen) : seen;
 		if (n && !grown) {
-			fputs("wonk-search: out of memory\n", stderr);
+			warn("out of memory");
 			rc = 2;
 		} else {
 			seen = grown;
@@ -249,7 +250,8 @@ static int print_files(wonk_index *idx, wonk_search *s)
 				break;
 			}
 			nseen++;
-			puts(path);
+			put_printable(stdout, path);
+			putchar('\n');
 			rc = 0;
 		}
 		wonk_results_destroy(res);
@@ -289,7 +291,7 @@ static int print_timeline(wonk_index *idx, wonk_search *s, printer *p)
 	}
 	if (!lo) {
 		wonk_facets_destroy(f);
-		fputs("wonk-search: no dated passage matches\n", stderr);
+		warn("no dated passage matches");
 		return 1;
 	}
 	int years = hi - lo + 1 > 60 ? 10 : 1;
@@ -301,7 +303,7 @@ static int print_timeline(wonk_index *idx, wonk_search *s, printer *p)
 	period *bars = calloc(n, sizeof *bars);
 	if (!bars) {
 		wonk_facets_destroy(f);
-		fputs("wonk-search: out of memory\n", stderr);
+		warn("out of memory");
 		return 2;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -396,6 +398,7 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	options o = {.color_when = "auto", .limit = 10, .per_doc = 2};
+	warn_program("wonk-search");
 	int c;
 	while ((c = getopt_long(argc, argv, "d:n:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -437,13 +440,12 @@ int main(int argc, char **argv)
 		const char *nc = getenv("NO_COLOR");
 		color = isatty(STDOUT_FILENO) && !(nc && *nc);
 	} else {
-		fprintf(stderr, "wonk-search: --color: '%s' is not auto, always or never\n",
+		warn("--color: '%s' is not auto, always or never",
 			o.color_when);
 		return 2;
 	}
 	if (o.count + o.files + o.timeline > 1) {
-		fputs("wonk-search: --count, --files and --timeline are alternatives; give one\n",
-		      stderr);
+		warn("--count, --files and --timeline are alternatives; give one");
 		return 2;
 	}
 	int filtered = o.since || o.until || o.author || o.source || o.type || o.tag;
@@ -453,7 +455,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (o.like && optind < argc) {
-		fputs("wonk-search: --like takes no QUERY\n", stderr);
+		warn("--like takes no QUERY");
 		return 2;
 	}
 	if (optind >= argc && !filtered && !o.like && !o.batch) {
@@ -468,7 +470,7 @@ int main(int argc, char **argv)
 
 	char *query = join_args(argc - optind, argv + optind);
 	if (!query) {
-		fputs("wonk-search: out of memory\n", stderr);
+		warn("out of memory");
 		return 2;
 	}
 	int rc = 2;
@@ -477,9 +479,9 @@ int main(int argc, char **argv)
 	char *msg = NULL;
 	wonk_status st = wonk_index_open(o.dir, WONK_OPEN_READ, &idx, &msg);
 	if (st != WONK_OK) {
-		fprintf(stderr, "wonk-search: %s\n", msg ? msg : wonk_status_string(st));
+		warn("%s", msg ? msg : wonk_status_string(st));
 		if (st == WONK_ERR_NOT_FOUND)
-			fprintf(stderr, "wonk-search: build one with: wonk-index -d %s PATH...\n",
+			warn("build one with: wonk-index -d %s PATH...",
 				o.dir);
 		wonk_free(msg);
 		goto done;
@@ -513,7 +515,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	if (wonk_search_note(s))
-		fprintf(stderr, "wonk-search: note: %s\n", wonk_search_note(s));
+		warn("note: %s", wonk_search_note(s));
 	if (apply_filters(idx, s, &o) < 0)
 		goto done;
 	wonk_search_set_limit(s, o.limit);
@@ -539,7 +541,7 @@ int main(int argc, char **argv)
 		rc = 2;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
-			fprintf(stderr, "wonk-search: writing output: %s\n", strerror(errno));
+			warn("writing output: %s", strerror(errno));
 		rc = 2;
 	}
 done:

@@ -11,6 +11,7 @@
 #include <cJSON.h>
 
 #include "output.h"
+#include "../cli/warn.h"
 
 #define MARK_ON "\033[1;31m"
 #define MARK_OFF "\033[0m"
@@ -67,12 +68,10 @@ static void put_text(printer *p, const char *text, size_t from, size_t to, size_
 	}
 }
 
+/* Metadata and paths: whatever they hold, nothing a terminal acts on. */
 static void put_plain(printer *p, const char *s)
 {
-	int col = 0;
-	printer none = *p;
-	none.width = 0;
-	put_text(&none, s, 0, strlen(s), strlen(s), &col);
+	put_printable(p->out, s);
 }
 
 /* The passage text with the matched words marked, wrapped and indented. */
@@ -214,9 +213,7 @@ static int text_timeline(printer *p, const period *bars, size_t n, int years)
 static int text_suggest(printer *p, const char *suggestion)
 {
 	(void)p;
-	fputs("wonk-search: some words are in no passage; did you mean: ", stderr);
-	put_plain(&(printer){.out = stderr}, suggestion);
-	fputs("\n", stderr);
+	warn("some words are in no passage; did you mean: %s", suggestion);
 	return 0;
 }
 
@@ -232,8 +229,7 @@ static int emit(printer *p, cJSON *o)
 	cJSON_Delete(o);
 	if (!line)
 		return -1;
-	fputs(line, p->out);
-	fputc('\n', p->out);
+	put_json_line(p->out, line);
 	cJSON_free(line);
 	return 0;
 }
