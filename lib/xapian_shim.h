@@ -133,6 +133,27 @@ wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *params,
 			    wonk_xresult *r, char **err);
 void wonk_xresult_free(wonk_xresult *r, size_t nspies);
 
+/* ---- for wonk_index_check (lib/check.c); appended with the check. */
+
+/* Xapian's structural check of every table of the database in dir, as
+ * xapian-check makes it (Xapian::Database::check).  *errors receives how
+ * many errors it found and *report (malloc'ed, may be empty) what it said;
+ * a table too damaged to be checked at all fails with WONK_ERR_CORRUPT and
+ * the reason in *err.  A database that a writer holds open fails with
+ * WONK_ERR_LOCKED: its tables change under the check. */
+wonk_status wonk_xdb_check(const char *dir, char **report, uint64_t *errors,
+			   char **err);
+
+/* Calls fn with each document's Xapian id, data, number of distinct terms
+ * and length (word occurrences; boolean terms do not count), in id order,
+ * until fn returns non-zero.  *positions receives whether the database
+ * holds positional information.  A missing termlist table fails with
+ * WONK_ERR_CORRUPT. */
+typedef int (*wonk_xdb_doc_fn)(void *ctx, unsigned docid, const char *data,
+			       size_t len, uint64_t nterms, uint64_t length);
+wonk_status wonk_xdb_each_doc(wonk_xdb *db, wonk_xdb_doc_fn fn, void *ctx,
+			      int *positions, char **err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,8 +3,10 @@
 set -u
 : "${WONK_BUILD:?run through tests/run.sh}"
 : "${WONK_TOP:?run through tests/run.sh}"
-WONK_INDEX_BIN=$WONK_BUILD/wonk-index
-WONK_SEARCH_BIN=$WONK_BUILD/wonk-search
+# WONK_TEST_INDEX_BIN / WONK_TEST_SEARCH_BIN run something else in their
+# place (tests/valgrind.sh: the programs under valgrind).
+WONK_INDEX_BIN=${WONK_TEST_INDEX_BIN:-$WONK_BUILD/wonk-index}
+WONK_SEARCH_BIN=${WONK_TEST_SEARCH_BIN:-$WONK_BUILD/wonk-search}
 FIXTURES=$WONK_TOP/tests/fixtures
 SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT

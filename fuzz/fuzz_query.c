@@ -1,0 +1,71 @@
+/*
+ * fuzz_query.c - libFuzzer target: the query parser (wonk_query_parse,
+ * wonk_query_clear) on any string a user might type or paste, and the
+ * field filters the API builds from a value (wonk_query_field).  A syntax
+ * error must come with a message and a position inside the query.
+ */
+#include "fuzz.h"
+#include "query.h"
+
+static void check_tree(const wonk_qnode *n, int depth)
+{
+	FUZZ_ASSERT(depth < 10000, "the tree is not absurdly deep");
+	FUZZ_ASSERT(n->op <= WONK_Q_SYNONYM, "a node has a known operator");
+	if (n->op == WONK_Q_TERM)
+		FUZZ_ASSERT(n->stem && n->form, "a term has its stem and form");
+	if (n->op == WONK_Q_FILTER)
+		FUZZ_ASSERT(n->stem, "a filter has its term");
+	if (n->op == WONK_Q_PREFIX)
+		FUZZ_ASSERT(n->form, "a prefix has its form");
+	if (n->op == WONK_Q_RANGE)
+		FUZZ_ASSERT(n->lo || n->hi, "a range has at least one end");
+	if (n->op == WONK_Q_AND_NOT || n->op == WONK_Q_AND_MAYBE || n->op == WONK_Q_OR ||
+	    n->op == WONK_Q_AND || n->op == WONK_Q_PHRASE || n->op == WONK_Q_NEAR ||
+	    n->op == WONK_Q_SYNONYM)
+		FUZZ_ASSERT(n->nkids > 0, "an operator has operands");
+	for (size_t i = 0; i < n->nkids; i++) {
+		FUZZ_ASSERT(n->kids[i] != NULL, "no operand is missing");
+		check_tree(n->kids[i], depth + 1);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static wonk_analyzer *a;
+	if (!a && !(a = wonk_analyzer_new()))
+		return 0;
+	char *text = malloc(size + 1);
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+
+	wonk_query q;
+	char *err = NULL;
+	size_t pos = 0;
+	memset(&q, 0, sizeof q);
+	if (wonk_query_parse(a, text, &q, &err, &pos) == 0) {
+		if (q.root) {
+			check_tree(q.root, 0);
+			(void)wonk_query_has_phrase(q.root);
+		}
+	} else if (err) {
+		/* Not out of memory: a syntax error, placed in the query. */
+		FUZZ_ASSERT(pos <= strlen(text) + 1, "an error's position is in the query");
+	}
+	wonk_query_clear(&q);
+	free(err);
+
+	/* --author X, --type X, --since/--until: a value for each field. */
+	static const char *const fields[] = {"author", "title", "source", "type", "tag",
+					     "year", "date"};
+	const char *field = fields[size % (sizeof fields / sizeof fields[0])];
+	err = NULL;
+	wonk_qnode *n = wonk_query_field(a, field, text, &err);
+	if (n)
+		check_tree(n, 0);
+	wonk_qnode_free(n);
+	free(err);
+	free(text);
+	return 0;
+}
