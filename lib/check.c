@@ -158,19 +158,6 @@ typedef struct walk {
 	int failed;
 } walk;
 
-static int valid_utf8(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-						      (utf8proc_ssize_t)(n - i), &cp);
-		if (k <= 0)
-			return 0;
-		i += (size_t)k;
-	}
-	return 1;
-}
-
 static int parse_hex64(const char *s, uint64_t *v)
 {
 	if (strlen(s) != 16 || strspn(s, "0123456789abcdef") != 16)
@@ -221,7 +208,7 @@ static int on_passage(void *ctx, unsigned docid, const char *data, size_t len,
 		     path, docid);
 		return 0;
 	}
-	if (!valid_utf8(r.text, r.text_len))
+	if (!wonk_utf8_valid(r.text, r.text_len))
 		note(w->p, &w->bad_text, "%s: passage %" PRIu32 " holds text that is not UTF-8",
 		     path, r.ordinal);
 	if (r.start > r.end)

@@ -212,24 +212,6 @@ static char *date_of(const cJSON *v)
 	return s ? wonk_date_iso(s, strlen(s)) : NULL;
 }
 
-static int utf8_valid(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-						      (utf8proc_ssize_t)(n - i), &cp);
-		if (k <= 0)
-			return 0;
-		i += (size_t)k;
-	}
-	return 1;
-}
-
 /* Appends text with its line breaks made "\n" (the splitter's paragraph
  * breaks), leading and trailing white space dropped. */
 static void append_text(wonk_buf *b, const char *s)
@@ -273,7 +255,7 @@ static int body_of(const cJSON *v, wonk_buf *b)
 		return -1;
 	if (b->len == 0)
 		return 0;
-	if (!utf8_valid(b->data, b->len)) {
+	if (!wonk_utf8_valid(b->data, b->len)) {
 		size_t n;
 		char *r = wonk_utf8_repair(b->data, b->len, &n);
 		if (!r)

@@ -1728,24 +1728,6 @@ static size_t front_matter(const char *buf, size_t len, wonk_meta *m)
 
 /* ------------------------------------------------------------ output */
 
-static int utf8_valid(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-						      (utf8proc_ssize_t)(n - i), &cp);
-		if (k <= 0)
-			return 0;
-		i += (size_t)k;
-	}
-	return 1;
-}
-
 /* The body as the interface promises it: valid UTF-8, and no NUL inside
  * (a C string reader would stop there): U+FFFD stands in for both. */
 static char *finish_body(wonk_buf *b, size_t *len)
@@ -1758,7 +1740,7 @@ static char *finish_body(wonk_buf *b, size_t *len)
 	}
 	char *s = b->data;
 	size_t n = b->len;
-	if (!utf8_valid(s, n)) {
+	if (!wonk_utf8_valid(s, n)) {
 		s = wonk_utf8_repair(b->data, b->len, &n);
 		if (!s)
 			return NULL;

@@ -129,6 +129,24 @@ char *wonk_strndup(const char *s, size_t n)
 	return d;
 }
 
+int wonk_utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+						      (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0)
+			return 0;
+		i += (size_t)k;
+	}
+	return 1;
+}
+
 char *wonk_utf8_repair(const char *text, size_t len, size_t *out_len)
 {
 	wonk_buf b = {0};

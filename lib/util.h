@@ -35,6 +35,9 @@ char *wonk_strdup_vprintf(const char *fmt, va_list ap)
 	__attribute__((format(printf, 1, 0)));
 char *wonk_strndup(const char *s, size_t n);
 
+/* True when s[0, n) is valid UTF-8. */
+int wonk_utf8_valid(const char *s, size_t n);
+
 /* Copies text to a malloc'ed, NUL-terminated string that is valid UTF-8:
  * each byte that does not start a valid sequence becomes U+FFFD.  *out_len
  * receives the new length.  NULL when out of memory. */
