@@ -771,7 +771,8 @@ WONK_EXPORT wonk_status wonk_search_count(wonk_search *s, uint64_t *passages,
 		st = each_match(s, count_doc, &docs);
 		if (st == WONK_OK) {
 			np = docs.n;
-			qsort(docs.v, docs.n, sizeof *docs.v, by_string);
+			if (docs.n) /* qsort wants a real array, even of nothing */
+				qsort(docs.v, docs.n, sizeof *docs.v, by_string);
 			for (size_t i = 0; i < docs.n; i++)
 				nd += i == 0 || strcmp(docs.v[i], docs.v[i - 1]) != 0;
 		}
@@ -836,7 +837,8 @@ static int by_freq(const void *a, const void *b)
 /* Turns a sorted tally into counts, most frequent first. */
 static int tally_to_facets(tally *t, wonk_facets *f)
 {
-	qsort(t->v, t->n, sizeof *t->v, by_string);
+	if (t->n) /* qsort wants a real array, even of nothing */
+		qsort(t->v, t->n, sizeof *t->v, by_string);
 	f->c = calloc(t->n ? t->n : 1, sizeof *f->c);
 	if (!f->c)
 		return -1;
