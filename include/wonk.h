@@ -131,9 +131,13 @@ typedef struct wonk_index wonk_index;
 				      over from empty (rebuild) */
 #define WONK_OPEN_WAIT   8u        /* with WRITE: if another writer holds the
 				      lock, wait for it instead of failing */
+#define WONK_OPEN_PARTIAL 16u      /* to read several shards: leave out those
+				      that cannot be opened (see
+				      wonk_index_skipped()) instead of failing */
 
 /* Opens the index in directory dir.
- *   dir    [in]  the index directory (wonk-index uses -d, $WONK_INDEX, ./.wonk)
+ *   dir    [in]  the index directory (wonk-index uses -d, $WONK_INDEX, ./.wonk);
+ *                to read, also anything wonk_index_open_shards() takes
  *   flags  [in]  WONK_OPEN_READ, or WONK_OPEN_WRITE optionally | CREATE
  *                (| TRUNCATE to rebuild; TRUNCATE without CREATE is
  *                WONK_ERR_INVALID_ARG) | WAIT
@@ -148,6 +152,41 @@ typedef struct wonk_index wonk_index;
  * Ownership: close the handle with wonk_index_close(). */
 wonk_status wonk_index_open(const char *dir, unsigned flags, wonk_index **out,
 			    char **errmsg);
+
+/* Opens several indexes (shards) to be searched as one: scores, counts
+ * and facets are those of one index holding them all, and hits carry the
+ * same document ids.
+ *   specs  [in]  n shards, each an index directory; a stub file (Xapian's
+ *                format: lines "auto PATH" and "remote :HOST:PORT" or
+ *                "remote PROGRAM ARGS", paths relative to the file; "#"
+ *                starts a comment); tcp://HOST:PORT (served by
+ *                xapian-tcpsrv); or ssh://[USER@]HOST[:PORT]/PATH (runs
+ *                xapian-progsrv PATH on HOST through ssh)
+ *   flags  [in]  WONK_OPEN_READ, optionally | WONK_OPEN_PARTIAL
+ *   out    [out] the handle (read-only), or NULL on failure
+ *   errmsg [out] as wonk_index_open(); names the shard at fault
+ * Return value: as wonk_index_open(); WONK_ERR_IO for a server that cannot
+ * be reached.  With WONK_OPEN_PARTIAL it fails only when no shard opens.
+ * Ownership: close the handle with wonk_index_close(). */
+wonk_status wonk_index_open_shards(const char *const *specs, size_t n, unsigned flags,
+				   wonk_index **out, char **errmsg);
+
+/* How many shards idx searches (1 for an index opened on its own). */
+size_t wonk_index_shard_count(const wonk_index *idx);
+
+/* The i-th shard WONK_OPEN_PARTIAL left out, as "NAME: why", or NULL past
+ * the last.  Owned by idx. */
+const char *wonk_index_skipped(const wonk_index *idx, size_t i);
+
+/* Merges the indexes in shards[0, n) into a new, compacted index at out
+ * (which must not exist), as xapian-compact does; wonk_index_open_shards()
+ * on the shards and wonk_index_open() on out then rank alike.  With n = 1
+ * this compacts an index.
+ * Return value: WONK_OK; WONK_ERR_INVALID_ARG (out exists; or a file is
+ * indexed in two shards); or an error opening a shard, as
+ * wonk_index_open().  errmsg as wonk_index_open(). */
+wonk_status wonk_index_merge(const char *out, const char *const *shards, size_t n,
+			     char **errmsg);
 
 /* A copy of text[0, len) that is safe to write to a terminal: valid UTF-8
  * in which every byte that is not, and every control character a terminal

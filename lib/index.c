@@ -107,6 +107,115 @@ static void give_errmsg(char **errmsg, char *msg)
 		free(msg);
 }
 
+/* Checks the format stamp of the database idx just opened, writing it on
+ * a new, empty index opened to write. */
+static wonk_status check_format(wonk_index *idx, unsigned flags, char **err)
+{
+	/* A writer's commit can discard the revision a reader just opened:
+	 * reopen and read again. */
+	char *fmt = NULL;
+	size_t fmt_len;
+	wonk_status st;
+	for (int attempt = 0;; attempt++) {
+		st = wonk_xdb_get_meta(idx->db, "wonk:format", &fmt, &fmt_len, err);
+		if (!wonk_retry_modified(idx, st, attempt, err))
+			break;
+	}
+	if (st != WONK_OK)
+		return st;
+	if (fmt && strcmp(fmt, WONK_FORMAT) != 0) {
+		*err = wonk_strdup_printf("index format %s; this wonk reads format %s", fmt,
+					  WONK_FORMAT);
+		free(fmt);
+		return WONK_ERR_VERSION;
+	}
+	free(fmt);
+	if (fmt)
+		return WONK_OK;
+	uint64_t n = 0;
+	st = wonk_xdb_doccount(idx->db, &n, err);
+	if (st != WONK_OK)
+		return st;
+	if (n > 0) {
+		*err = wonk_strdup_printf("a Xapian database, but not a wonk index");
+		return WONK_ERR_VERSION;
+	}
+	if (flags & WONK_OPEN_WRITE) {
+		st = wonk_xdb_set_meta(idx->db, "wonk:format", WONK_FORMAT, strlen(WONK_FORMAT),
+				       err);
+		if (st == WONK_OK)
+			st = wonk_xdb_commit(idx->db, err);
+	}
+	return st;
+}
+
+/* A bare handle named name (for messages; NULL for none), with no
+ * database yet. */
+static wonk_index *index_new(const char *name, unsigned flags)
+{
+	wonk_index *idx = calloc(1, sizeof *idx);
+	if (!idx)
+		return NULL;
+	idx->flags = flags;
+	idx->batch = WONK_COMMIT_PASSAGES;
+	wonk_passage_params_default(&idx->passage_params);
+	if ((name && !(idx->dir = wonk_strndup(name, strlen(name)))) ||
+	    !(idx->analyzer = wonk_analyzer_new())) {
+		free(idx->dir);
+		free(idx);
+		return NULL;
+	}
+	return idx;
+}
+
+/* Frees a handle that never got as far as being handed out. */
+static void index_discard(wonk_index *idx)
+{
+	if (!idx)
+		return;
+	wonk_xdb_close(idx->db);
+	wonk_analyzer_free(idx->analyzer);
+	free(idx->dir);
+	free(idx);
+}
+
+/* Prefixes err (taken) with the index's name; damage also says what helps:
+ * a damaged index cannot be repaired in place. */
+static char *name_error(const char *name, const char *dir, wonk_status st, char *err)
+{
+	if (!err)
+		return NULL;
+	char *full = st == WONK_ERR_CORRUPT && dir
+		? wonk_strdup_printf("%s: %s; rebuild it with: wonk-index --rebuild -d %s PATH...",
+				     name, err, dir)
+		: wonk_strdup_printf("%s: %s", name, err);
+	free(err);
+	return full;
+}
+
+wonk_status wonk_index_adopt(const char *name, wonk_xdb *db, wonk_index **out,
+			     char **errmsg)
+{
+	*out = NULL;
+	if (errmsg)
+		*errmsg = NULL;
+	wonk_index *idx = index_new(name, WONK_OPEN_READ);
+	if (!idx) {
+		wonk_xdb_close(db);
+		return WONK_ERR_NO_MEMORY;
+	}
+	idx->db = db;
+	char *err = NULL;
+	wonk_status st = check_format(idx, WONK_OPEN_READ, &err);
+	if (st != WONK_OK) {
+		give_errmsg(errmsg, name_error(name, NULL, st, err));
+		index_discard(idx);
+		return st;
+	}
+	*out = idx;
+	return WONK_OK;
+}
+
 WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 					wonk_index **out, char **errmsg)
 {
@@ -118,12 +227,27 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 		return WONK_ERR_INVALID_ARG;
 	*out = NULL;
 	if (!dir || !*dir ||
-	    (flags & ~(WONK_OPEN_WRITE | WONK_OPEN_CREATE | WONK_OPEN_TRUNCATE | WONK_OPEN_WAIT)) ||
-	    ((flags & WONK_OPEN_TRUNCATE) && !(flags & WONK_OPEN_CREATE))) {
+	    (flags & ~(WONK_OPEN_WRITE | WONK_OPEN_CREATE | WONK_OPEN_TRUNCATE | WONK_OPEN_WAIT |
+		       WONK_OPEN_PARTIAL)) ||
+	    ((flags & WONK_OPEN_TRUNCATE) && !(flags & WONK_OPEN_CREATE)) ||
+	    ((flags & WONK_OPEN_PARTIAL) && (flags & WONK_OPEN_WRITE))) {
 		give_errmsg(errmsg, wonk_strdup_printf("invalid arguments"));
 		return WONK_ERR_INVALID_ARG;
 	}
+	/* A stub file naming shards, or a remote index: searched, never
+	 * written. */
 	struct stat sb;
+	int is_file = stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode);
+	if (is_file || wonk_shard_is_remote(dir)) {
+		if (!(flags & WONK_OPEN_WRITE))
+			return wonk_index_open_shards(&dir, 1, flags, out, errmsg);
+		give_errmsg(errmsg, wonk_strdup_printf(
+			is_file ? "%s: a file (a stub listing shards?), not an index directory; "
+				  "shards are written one by one"
+				: "%s: a remote index can be searched, not written",
+			dir));
+		return WONK_ERR_READ_ONLY;
+	}
 	if (!(flags & WONK_OPEN_CREATE) && stat(dir, &sb) < 0) {
 		give_errmsg(errmsg, wonk_strdup_printf("%s: no index here (%s)", dir,
 						       strerror(errno)));
@@ -139,21 +263,10 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 			"%s: directory exists and is not a wonk index; refusing to write into it", dir));
 		return WONK_ERR_INVALID_ARG;
 	}
-	wonk_index *idx = calloc(1, sizeof *idx);
+	flags &= ~WONK_OPEN_PARTIAL;
+	wonk_index *idx = index_new(dir, flags);
 	if (!idx)
 		return WONK_ERR_NO_MEMORY;
-	idx->flags = flags;
-	idx->batch = WONK_COMMIT_PASSAGES;
-	if (!(idx->dir = wonk_strndup(dir, strlen(dir)))) {
-		free(idx);
-		return WONK_ERR_NO_MEMORY;
-	}
-	wonk_passage_params_default(&idx->passage_params);
-	idx->analyzer = wonk_analyzer_new();
-	if (!idx->analyzer) {
-		st = WONK_ERR_NO_MEMORY;
-		goto fail;
-	}
 	/* Xapian writes its stamp file last: a directory of tables without it
 	 * is a creation that was killed, never a database anyone used.  It is
 	 * created afresh. */
@@ -177,66 +290,15 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 		err = msg;
 		st = WONK_ERR_CORRUPT;
 	}
-	if (st != WONK_OK)
-		goto fail;
-
-	/* The format stamp: written on creation, checked on every open.  A
-	 * writer's commit can discard the revision a reader just opened:
-	 * reopen and read again. */
-	char *fmt = NULL;
-	size_t fmt_len;
-	for (int attempt = 0;; attempt++) {
-		st = wonk_xdb_get_meta(idx->db, "wonk:format", &fmt, &fmt_len, &err);
-		if (!wonk_retry_modified(idx, st, attempt, &err))
-			break;
+	if (st == WONK_OK)
+		st = check_format(idx, flags, &err);
+	if (st != WONK_OK) {
+		give_errmsg(errmsg, name_error(dir, dir, st, err));
+		index_discard(idx);
+		return st;
 	}
-	if (st != WONK_OK)
-		goto fail;
-	if (fmt && strcmp(fmt, WONK_FORMAT) != 0) {
-		err = wonk_strdup_printf("index format %s; this wonk reads format %s",
-					 fmt, WONK_FORMAT);
-		free(fmt);
-		st = WONK_ERR_VERSION;
-		goto fail;
-	}
-	if (!fmt) {
-		uint64_t n = 0;
-		st = wonk_xdb_doccount(idx->db, &n, &err);
-		if (st != WONK_OK)
-			goto fail;
-		if (n > 0) {
-			err = wonk_strdup_printf("a Xapian database, but not a wonk index");
-			st = WONK_ERR_VERSION;
-			goto fail;
-		}
-		if (flags & WONK_OPEN_WRITE) {
-			st = wonk_xdb_set_meta(idx->db, "wonk:format", WONK_FORMAT,
-					       strlen(WONK_FORMAT), &err);
-			if (st == WONK_OK)
-				st = wonk_xdb_commit(idx->db, &err);
-			if (st != WONK_OK)
-				goto fail;
-		}
-	}
-	free(fmt);
 	*out = idx;
 	return WONK_OK;
-fail:
-	if (err) {
-		/* A damaged index cannot be repaired in place; say what helps. */
-		char *full = st == WONK_ERR_CORRUPT
-			? wonk_strdup_printf("%s: %s; rebuild it with: wonk-index --rebuild -d %s PATH...",
-					     dir, err, dir)
-			: wonk_strdup_printf("%s: %s", dir, err);
-		free(err);
-		err = full;
-	}
-	give_errmsg(errmsg, err);
-	wonk_xdb_close(idx->db);
-	wonk_analyzer_free(idx->analyzer);
-	free(idx->dir);
-	free(idx);
-	return st;
 }
 
 WONK_EXPORT wonk_status wonk_index_commit(wonk_index *idx)
@@ -261,6 +323,12 @@ WONK_EXPORT wonk_status wonk_index_close(wonk_index *idx)
 	if (idx->flags & WONK_OPEN_WRITE)
 		st = wonk_index_commit(idx);
 	wonk_xdb_close(idx->db);
+	for (size_t i = 0; i < idx->nparts; i++)
+		wonk_index_close(idx->parts[i]);
+	free(idx->parts);
+	for (size_t i = 0; i < idx->nskipped; i++)
+		free(idx->skipped[i]);
+	free(idx->skipped);
 	wonk_analyzer_free(idx->analyzer);
 	wonk_field_map_clear(&idx->fields);
 	wonk_synonyms_free(idx->syn);

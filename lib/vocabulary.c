@@ -20,6 +20,13 @@ typedef struct mine_ctx {
 	wonk_status st;
 } mine_ctx;
 
+/* Whether a[0, alen) sorts before b[0, blen), bytewise. */
+static int bytes_before(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+	return c < 0 || (c == 0 && alen < blen);
+}
+
 static int join_stems(void *ctx, const wonk_token *tok)
 {
 	wonk_buf *b = ctx;
@@ -51,9 +58,12 @@ static int store_definition(void *vctx, const char *abbrev, size_t alen, const c
 		c->st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
 	} else if (one_word && key.len > bare && val.len && key.len < 200 && val.len < 200) {
 		wonk_buf_append(&key, "", 1);
-		/* The first definition seen stands; later ones rarely differ. */
+		/* Of several definitions, the least (in byte order) stands:
+		 * a rule that does not depend on the order files are
+		 * indexed in, so shards merged or searched together keep
+		 * what one index of everything keeps. */
 		c->st = wonk_xdb_get_meta(idx->db, key.data, &old, &old_len, &err);
-		if (c->st == WONK_OK && !old)
+		if (c->st == WONK_OK && (!old || bytes_before(val.data, val.len, old, old_len)))
 			c->st = wonk_xdb_set_meta(idx->db, key.data, val.data, val.len, &err);
 		if (c->st != WONK_OK)
 			wonk_take_error(idx, c->st, err);
@@ -92,6 +102,87 @@ static char *read_small_file(const char *path, size_t *len)
 	return b.data ? b.data : calloc(1, 1);
 }
 
+/* One mined definition, from whichever shard holds it. */
+typedef struct acro {
+	char *key, *val;
+	size_t vlen;
+} acro;
+
+typedef struct acro_list {
+	acro *v;
+	size_t n, cap;
+} acro_list;
+
+static int by_key_then_value(const void *a, const void *b)
+{
+	const acro *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	return bytes_before(x->val, x->vlen, y->val, y->vlen) ? -1
+	       : bytes_before(y->val, y->vlen, x->val, x->vlen) ? 1 : 0;
+}
+
+/* Appends the acronyms part's metadata holds to l. */
+static wonk_status gather_acronyms(wonk_index *idx, wonk_index *part, acro_list *l)
+{
+	char **keys = NULL, *err = NULL;
+	size_t nkeys = 0;
+	wonk_status st = wonk_metadata_keys(part, ACRO_PREFIX, 0, &keys, &nkeys);
+	if (st != WONK_OK)
+		return wonk_set_error(idx, st, "%s", wonk_errmsg(part));
+	for (size_t i = 0; i < nkeys && st == WONK_OK; i++) {
+		char *val = NULL;
+		size_t vlen = 0;
+		st = wonk_xdb_get_meta(part->db, keys[i], &val, &vlen, &err);
+		if (st != WONK_OK) {
+			wonk_take_error(idx, st, err);
+			break;
+		}
+		if (!val)
+			continue;
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? 2 * l->cap : 64;
+			acro *v = realloc(l->v, cap * sizeof *v);
+			if (!v) {
+				free(val);
+				st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+				break;
+			}
+			l->v = v;
+			l->cap = cap;
+		}
+		l->v[l->n++] = (acro){keys[i], val, vlen};
+		keys[i] = NULL;
+	}
+	wonk_free_keys(keys, nkeys);
+	return st;
+}
+
+/* The acronyms of every part: where shards define one differently, the
+ * least definition, as one index holding them all would keep. */
+static wonk_status load_acronyms(wonk_index *idx, wonk_index *const *parts, size_t nparts)
+{
+	acro_list l = {0};
+	wonk_status st = WONK_OK;
+	for (size_t p = 0; p < nparts && st == WONK_OK; p++)
+		st = gather_acronyms(idx, parts[p], &l);
+	if (st == WONK_OK && l.n)
+		qsort(l.v, l.n, sizeof *l.v, by_key_then_value);
+	for (size_t i = 0; i < l.n && st == WONK_OK; i++) {
+		if (i && strcmp(l.v[i].key, l.v[i - 1].key) == 0)
+			continue;
+		if (wonk_synonyms_add_pair(idx->syn, l.v[i].key + strlen(ACRO_PREFIX), l.v[i].val) < 0)
+			st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		free(l.v[i].key);
+		free(l.v[i].val);
+	}
+	free(l.v);
+	return st;
+}
+
 wonk_status wonk_load_vocabulary(wonk_index *idx)
 {
 	if (idx->syn)
@@ -99,40 +190,29 @@ wonk_status wonk_load_vocabulary(wonk_index *idx)
 	idx->syn = wonk_synonyms_new();
 	if (!idx->syn || wonk_synonyms_add_defaults(idx->syn, idx->analyzer) < 0)
 		goto oom;
-	/* The synonyms file beside the index, if the user keeps one. */
-	char *path = wonk_strdup_printf("%s/synonyms.txt", idx->dir);
-	size_t len = 0;
-	char *text = path ? read_small_file(path, &len) : NULL;
-	free(path);
-	if (text && wonk_synonyms_add_text(idx->syn, idx->analyzer, text, len) < 0) {
+	/* An index on its own is its only part. */
+	wonk_index *const *parts = idx->nparts ? idx->parts : &idx;
+	size_t nparts = idx->nparts ? idx->nparts : 1;
+	/* The synonyms file beside each index, if the user keeps one. */
+	for (size_t p = 0; p < nparts; p++) {
+		if (parts[p]->remote || !parts[p]->dir)
+			continue;
+		char *path = wonk_strdup_printf("%s/synonyms.txt", parts[p]->dir);
+		size_t len = 0;
+		char *text = path ? read_small_file(path, &len) : NULL;
+		free(path);
+		int rc = text ? wonk_synonyms_add_text(idx->syn, idx->analyzer, text, len) : 0;
 		free(text);
-		goto oom;
+		if (rc < 0)
+			goto oom;
 	}
-	free(text);
 	/* The acronyms the documents define. */
-	char **keys = NULL, *err = NULL;
-	size_t nkeys = 0;
-	int failed = 0;
-	wonk_status st = wonk_metadata_keys(idx, ACRO_PREFIX, 0, &keys, &nkeys);
-	for (size_t i = 0; i < nkeys && st == WONK_OK && !failed; i++) {
-		char *val = NULL;
-		size_t vlen;
-		st = wonk_xdb_get_meta(idx->db, keys[i], &val, &vlen, &err);
-		if (st != WONK_OK)
-			wonk_take_error(idx, st, err);
-		else if (val && wonk_synonyms_add_pair(idx->syn, keys[i] + strlen(ACRO_PREFIX), val) < 0)
-			failed = 1;
-		free(val);
-	}
-	wonk_free_keys(keys, nkeys);
+	wonk_status st = load_acronyms(idx, parts, nparts);
 	if (st != WONK_OK) {
 		wonk_synonyms_free(idx->syn);
 		idx->syn = NULL;
-		return st;
 	}
-	if (failed)
-		goto oom;
-	return WONK_OK;
+	return st;
 oom:
 	wonk_synonyms_free(idx->syn);
 	idx->syn = NULL;

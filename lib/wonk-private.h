@@ -29,6 +29,14 @@ struct wonk_index {
 	char *dir;               /* where the index is, for messages */
 	char *errmsg;            /* the last failure's message, or NULL */
 	size_t errpos;           /* a query error's character, from 1; or 0 */
+	/* Several indexes searched as one (shards.c): db reads them all;
+	 * each part keeps its own handle for what Xapian does not merge
+	 * (metadata, the synonyms file beside it). */
+	struct wonk_index **parts;
+	size_t nparts;
+	char **skipped;          /* "NAME: why" of each shard left out */
+	size_t nskipped;
+	int remote;              /* served from elsewhere: no directory here */
 };
 
 /* Retries of a read whose index a writer changed under it. */
@@ -50,6 +58,13 @@ wonk_status wonk_mine_acronyms(wonk_index *idx, const char *text, size_t len);
 /* Loads idx->syn once: the shipped abbreviations, INDEX/synonyms.txt and
  * the mined acronyms. */
 wonk_status wonk_load_vocabulary(wonk_index *idx);
+
+/* A read-only handle named name around db (taken, closed on failure),
+ * once its format stamp is checked. */
+wonk_status wonk_index_adopt(const char *name, wonk_xdb *db, wonk_index **out,
+			     char **errmsg);
+/* Whether spec names a remote index (tcp://, ssh://). */
+int wonk_shard_is_remote(const char *spec);
 
 /* Sets idx's message from a printf format; returns status for chaining. */
 wonk_status wonk_set_error(wonk_index *idx, wonk_status status,

@@ -20,6 +20,7 @@ struct wonk_xdb {
 	Xapian::Database *db;           /* the reader view (also the writer) */
 	Xapian::WritableDatabase *wdb;  /* NULL when opened to read */
 	bool in_txn;
+	bool remote;                    /* served, at least in part, from elsewhere */
 };
 
 struct wonk_xdoc {
@@ -80,6 +81,15 @@ static wonk_status translate(char **err)
 	} catch (const Xapian::DatabaseOpeningError &e) {
 		set_err(err, "cannot open index: " + e.get_msg());
 		return WONK_ERR_NOT_FOUND;
+	} catch (const Xapian::NetworkTimeoutError &e) {
+		set_err(err, "no answer from the server: " + e.get_msg());
+		return WONK_ERR_IO;
+	} catch (const Xapian::NetworkError &e) {
+		set_err(err, "cannot reach the server: " + e.get_msg() +
+				     (e.get_error_string()
+					      ? std::string(" (") + e.get_error_string() + ")"
+					      : std::string()));
+		return WONK_ERR_IO;
 	} catch (const Xapian::DatabaseError &e) {
 		/* What is left of DatabaseError once its subclasses are caught
 		 * is a table that cannot be read as written ("EOF reading
@@ -129,6 +139,105 @@ extern "C" wonk_status wonk_xdb_open(const char *dir, unsigned flags,
 		return translate(err);
 	}
 	*out = x;
+	return WONK_OK;
+}
+
+/* Wraps a reader just opened (remote or combined) in a handle. */
+static wonk_status adopt_reader(const Xapian::Database &opened, bool remote, wonk_xdb **out)
+{
+	std::unique_ptr<wonk_xdb> h(new wonk_xdb());
+	h->db = new Xapian::Database(opened);
+	h->wdb = NULL;
+	h->in_txn = false;
+	h->remote = remote;
+	*out = h.release();
+	return WONK_OK;
+}
+
+extern "C" wonk_status wonk_xdb_open_tcp(const char *host, unsigned port,
+					 unsigned timeout_ms, wonk_xdb **out, char **err)
+{
+	*out = NULL;
+	try {
+		return adopt_reader(Xapian::Remote::open(host, port, timeout_ms, timeout_ms), true, out);
+	} catch (...) {
+		return translate(err);
+	}
+}
+
+extern "C" wonk_status wonk_xdb_open_prog(const char *program, const char *args,
+					  unsigned timeout_ms, wonk_xdb **out, char **err)
+{
+	*out = NULL;
+	try {
+		return adopt_reader(Xapian::Remote::open(program, args, timeout_ms), true, out);
+	} catch (...) {
+		return translate(err);
+	}
+}
+
+extern "C" wonk_status wonk_xdb_combine(wonk_xdb *const *parts, size_t n, wonk_xdb **out,
+					char **err)
+{
+	*out = NULL;
+	try {
+		Xapian::Database all;
+		bool remote = false;
+		for (size_t i = 0; i < n; i++) {
+			all.add_database(*parts[i]->db);
+			remote = remote || parts[i]->remote;
+		}
+		return adopt_reader(all, remote, out);
+	} catch (...) {
+		return translate(err);
+	}
+}
+
+namespace {
+/* Hands a metadata key that several inputs hold to the caller's rule. */
+class MetadataMerger : public Xapian::Compactor {
+	wonk_xdb_pick_fn pick;
+	void *ctx;
+
+public:
+	MetadataMerger(wonk_xdb_pick_fn fn, void *c) : pick(fn), ctx(c) {}
+	std::string resolve_duplicate_metadata(const std::string &key, size_t n,
+					       const std::string tags[]) override
+	{
+		std::vector<const char *> vals(n);
+		std::vector<size_t> lens(n);
+		for (size_t i = 0; i < n; i++) {
+			vals[i] = tags[i].c_str();
+			lens[i] = tags[i].size();
+		}
+		/* Glass hands over the key as its table stores it, behind
+		 * the two bytes that mark user metadata. */
+		std::string bare = key.compare(0, 2, std::string("\0\xc0", 2)) == 0 ? key.substr(2)
+											: key;
+		long k = pick(ctx, bare.c_str(), vals.data(), lens.data(), n);
+		if (k < 0 || static_cast<size_t>(k) >= n)
+			throw merge_refused();
+		return tags[k];
+	}
+	struct merge_refused {};
+};
+} // namespace
+
+extern "C" wonk_status wonk_xdb_compact(const char *const *dirs, size_t n, const char *out,
+					wonk_xdb_pick_fn pick, void *ctx, char **err)
+{
+	try {
+		Xapian::Database all;
+		for (size_t i = 0; i < n; i++)
+			all.add_database(Xapian::Database(dirs[i]));
+		MetadataMerger merger(pick, ctx);
+		all.compact(out, Xapian::DBCOMPACT_MULTIPASS, 0, merger);
+	} catch (const MetadataMerger::merge_refused &) {
+		set_err(err, "the shards disagree");
+		return WONK_ERR_INVALID_ARG;
+	} catch (...) {
+		return translate(err);
+	}
 	return WONK_OK;
 }
 
@@ -351,7 +460,10 @@ extern "C" wonk_status wonk_xdb_expand(wonk_xdb *db, const char *doc_term,
 			return WONK_OK;
 		Xapian::Enquire enq(*db->db);
 		body_terms decider;
-		Xapian::ESet eset = enq.get_eset(n, rset, &decider);
+		/* Exact term frequencies: across shards Xapian would
+		 * otherwise estimate them from the passage's own shard. */
+		Xapian::ESet eset = enq.get_eset(n, rset, Xapian::Enquire::USE_EXACT_TERMFREQ,
+						 &decider);
 		out = static_cast<char **>(calloc(eset.size() ? eset.size() : 1, sizeof *out));
 		if (!out)
 			throw std::bad_alloc();
@@ -447,14 +559,18 @@ static Xapian::Query build_query(const Xapian::Database &db, const wonk_qnode *n
 		return Xapian::Query(Xapian::Query::OP_VALUE_LE, n->slot, hi);
 	}
 	case WONK_Q_PREFIX: {
-		/* Count first, so that "a*" is a message and not a stall. */
-		unsigned seen = 0;
+		/* The words are listed here, over every shard at once:
+		 * Xapian's OP_WILDCARD would expand in each shard apart,
+		 * and weigh the same query differently once sharded.  A
+		 * limit keeps "a*" a message and not a stall. */
+		std::vector<std::string> words;
 		for (Xapian::TermIterator t = db.allterms_begin(n->form);
-		     t != db.allterms_end(n->form); ++t)
-			if (++seen > prefix_limit)
+		     t != db.allterms_end(n->form); ++t) {
+			if (words.size() == prefix_limit)
 				throw prefix_too_broad{n->form, prefix_limit};
-		return Xapian::Query(Xapian::Query::OP_WILDCARD, n->form, prefix_limit,
-				     Xapian::Query::WILDCARD_LIMIT_ERROR);
+			words.push_back(*t);
+		}
+		return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
 	}
 	case WONK_Q_PHRASE:
 		if (n->nkids == 1)
@@ -525,10 +641,21 @@ extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
 					     p->collapse_max);
 		/* Undated documents go last either way: "\xff" sorts after any
 		 * date, "" before. */
+		/* Equal scores fall in document-id order, never in Xapian's
+		 * internal order alone, which changes when the same passages
+		 * are split into shards differently.  (A document's passages
+		 * sit in one shard, in passage order.) */
 		Xapian::MultiValueKeyMaker keys;
-		if (p->sort == WONK_XSORT_ORDINAL) {
+		if (p->sort == WONK_XSORT_RELEVANCE) {
+			enq.set_sort_by_relevance_then_value(WONK_SLOT_DOC, false);
+		} else if (p->sort == WONK_XSORT_ORDINAL) {
 			enq.set_sort_by_value(WONK_SLOT_ORDINAL, false);
-		} else if (p->sort != WONK_XSORT_RELEVANCE) {
+		} else if (db->remote) {
+			/* Remote servers take no KeyMaker: oldest first puts
+			 * the undated (empty) first there. */
+			enq.set_sort_by_value_then_relevance(WONK_SLOT_DATE,
+							     p->sort == WONK_XSORT_NEWEST);
+		} else {
 			bool newest = p->sort == WONK_XSORT_NEWEST;
 			keys.add_value(WONK_SLOT_DATE, newest, newest ? "" : "\xff");
 			enq.set_sort_by_key_then_relevance(&keys, false);

@@ -30,6 +30,29 @@ void wonk_xdb_close(wonk_xdb *db); /* accepts NULL; abandons an open transaction
 /* Re-reads a reader's view of the database (after WONK_ERR_MODIFIED). */
 wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err);
 
+/* Opens a remote database to read: one served by xapian-tcpsrv on host and
+ * port, or by a program speaking Xapian's remote protocol on its standard
+ * input and output (xapian-progsrv, perhaps through ssh), run with args
+ * split at spaces.  Each exchange gives up after timeout_ms. */
+wonk_status wonk_xdb_open_tcp(const char *host, unsigned port, unsigned timeout_ms,
+			      wonk_xdb **out, char **err);
+wonk_status wonk_xdb_open_prog(const char *program, const char *args,
+			       unsigned timeout_ms, wonk_xdb **out, char **err);
+/* One reader over parts[0, n) (readers, still the caller's to close, after
+ * *out): searches merge the parts' statistics, so scores are those of one
+ * database holding them all.  Metadata reads see the first part only. */
+wonk_status wonk_xdb_combine(wonk_xdb *const *parts, size_t n, wonk_xdb **out,
+			     char **err);
+
+/* Merges the databases in dirs[0, n) into a new compacted database at out
+ * (as xapian-compact does).  A metadata key that more than one holds is
+ * given to pick with their values; it returns the index of the one to
+ * keep, or -1 to abandon the merge (WONK_ERR_INVALID_ARG). */
+typedef long (*wonk_xdb_pick_fn)(void *ctx, const char *key, const char *const *vals,
+				 const size_t *lens, size_t n);
+wonk_status wonk_xdb_compact(const char *const *dirs, size_t n, const char *out,
+			     wonk_xdb_pick_fn pick, void *ctx, char **err);
+
 /* Writing.  Changes go into a transaction that commit makes durable. */
 wonk_status wonk_xdb_begin(wonk_xdb *db, char **err);
 wonk_status wonk_xdb_commit(wonk_xdb *db, char **err);

@@ -730,6 +730,102 @@ static void test_corrupt(const char *dir)
 	free_msg(msg);
 }
 
+/* ------------------------------------------------------------ shards */
+
+/* Writes an index at dir holding one in-memory document under key. */
+static void make_shard(const char *dir, const char *key, const char *body)
+{
+	wonk_index *w = NULL;
+	wonk_doc *doc = NULL;
+	if (wonk_index_open(dir, WONK_OPEN_WRITE | WONK_OPEN_CREATE, &w, NULL) != WONK_OK ||
+	    wonk_doc_new(&doc) != WONK_OK || wonk_doc_set_text(doc, body, strlen(body)) != WONK_OK ||
+	    wonk_index_add_document(w, key, doc, NULL) != WONK_OK)
+		CHECK(0, "building shard %s", dir);
+	wonk_doc_destroy(doc);
+	wonk_index_close(w);
+}
+
+/* Passages matching query in idx, or -1. */
+static long count_matches(wonk_index *idx, const char *query)
+{
+	wonk_search *s = NULL;
+	uint64_t passages = 0, docs = 0;
+	long n = wonk_search_new(idx, query, &s) == WONK_OK &&
+			 wonk_search_count(s, &passages, &docs) == WONK_OK
+		 ? (long)passages : -1;
+	wonk_search_destroy(s);
+	return n;
+}
+
+static void test_shards(void)
+{
+	char a[PATH_MAX], b[PATH_MAX], merged[PATH_MAX], gone[PATH_MAX];
+	snprintf(a, sizeof a, "%s", path_in("shard-a"));
+	snprintf(b, sizeof b, "%s", path_in("shard-b"));
+	snprintf(merged, sizeof merged, "%s", path_in("merged"));
+	snprintf(gone, sizeof gone, "%s", path_in("no-such-shard"));
+	make_shard(a, "a", "The tariff question deserves attention.");
+	make_shard(b, "b", "A protective tariff raises wages, the speaker said.");
+
+	const char *both[] = {a, b}, *with_gone[] = {a, gone, b};
+	wonk_index *idx = NOT_NULL(wonk_index);
+	char *msg = NOT_NULL(char);
+	CHECK(wonk_index_open_shards(NULL, 2, 0, &idx, &msg) == WONK_ERR_INVALID_ARG && !idx,
+	      "wonk_index_open_shards(NULL specs) is INVALID_ARG");
+	free_msg(msg);
+	CHECK(wonk_index_open_shards(both, 0, 0, &idx, NULL) == WONK_ERR_INVALID_ARG,
+	      "...and so are no shards");
+	CHECK(wonk_index_open_shards(both, 2, WONK_OPEN_WRITE, &idx, NULL) == WONK_ERR_INVALID_ARG,
+	      "...and writing: shards are searched, not written");
+	CHECK(wonk_index_open(a, WONK_OPEN_WRITE | WONK_OPEN_PARTIAL, &idx, NULL) ==
+		      WONK_ERR_INVALID_ARG,
+	      "WONK_OPEN_PARTIAL with WRITE is INVALID_ARG");
+
+	msg = NOT_NULL(char);
+	wonk_status st = wonk_index_open_shards(both, 2, 0, &idx, &msg);
+	CHECK(st == WONK_OK && idx && !msg, "two shards open as one (%s)", wonk_status_string(st));
+	if (st == WONK_OK) {
+		CHECK(wonk_index_shard_count(idx) == 2, "...which counts 2 shards");
+		CHECK(count_matches(idx, "tariff") == 2, "...and finds the passages of both");
+		CHECK(wonk_index_skipped(idx, 0) == NULL, "...leaving none out");
+		CHECK(wonk_index_add_file(idx, a, NULL) == WONK_ERR_READ_ONLY,
+		      "...and cannot be written");
+		wonk_index_close(idx);
+	}
+
+	msg = NOT_NULL(char);
+	st = wonk_index_open_shards(with_gone, 3, 0, &idx, &msg);
+	CHECK(st == WONK_ERR_NOT_FOUND && !idx && msg && strstr(msg, gone),
+	      "a missing shard fails the open, naming it (%s)", msg && msg != NOT_NULL(char) ? msg : "");
+	free_msg(msg);
+	st = wonk_index_open_shards(with_gone, 3, WONK_OPEN_PARTIAL, &idx, NULL);
+	CHECK(st == WONK_OK, "with WONK_OPEN_PARTIAL the others open");
+	if (st == WONK_OK) {
+		CHECK(wonk_index_shard_count(idx) == 2 && count_matches(idx, "tariff") == 2,
+		      "...and are searched");
+		CHECK(wonk_index_skipped(idx, 0) && strstr(wonk_index_skipped(idx, 0), gone) &&
+			      !wonk_index_skipped(idx, 1),
+		      "...and wonk_index_skipped names the one left out");
+		wonk_index_close(idx);
+	}
+
+	st = wonk_index_merge(merged, both, 2, NULL);
+	CHECK(st == WONK_OK, "wonk_index_merge merges two shards (%s)", wonk_status_string(st));
+	st = wonk_index_open(merged, WONK_OPEN_READ, &idx, NULL);
+	CHECK(st == WONK_OK && wonk_index_shard_count(idx) == 1 &&
+		      count_matches(idx, "tariff") == 2,
+	      "...into one index holding both");
+	wonk_index_close(idx);
+	msg = NULL;
+	CHECK(wonk_index_merge(merged, both, 2, &msg) == WONK_ERR_INVALID_ARG && msg &&
+		      strstr(msg, "already exists"),
+	      "...and never over an existing one");
+	wonk_free(msg);
+	CHECK(wonk_index_merge(NULL, both, 2, NULL) == WONK_ERR_INVALID_ARG &&
+		      wonk_index_merge(merged, NULL, 2, NULL) == WONK_ERR_INVALID_ARG,
+	      "wonk_index_merge with NULL arguments is INVALID_ARG");
+}
+
 int main(void)
 {
 	strcpy(tmp, "/tmp/wonk-test-api-XXXXXX");
@@ -744,6 +840,7 @@ int main(void)
 	test_reader_errors(dir);
 	test_extract_errors();
 	test_corrupt(dir);
+	test_shards();
 
 	nftw(tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(dir);

@@ -1,0 +1,506 @@
+/*
+ * shards.c - several indexes searched as one, and merged into one.
+ *
+ * A shard is named by an index directory, a stub file (Xapian's format, so
+ * that xapian-tools read the same files), tcp://HOST:PORT (xapian-tcpsrv)
+ * or ssh://[USER@]HOST[:PORT]/PATH (xapian-progsrv run through ssh).  Each
+ * is opened, and its format checked, on its own, so that a failure names
+ * the shard; then one Xapian reader over them all does the searching, and
+ * Xapian merges the statistics, so scores are those of a single index.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wonk-private.h"
+
+/* How deep stub files may name other stub files. */
+#define STUB_DEPTH 8
+/* A remote shard that says nothing for this long is given up. */
+#define REMOTE_TIMEOUT_MS 10000
+/* A stub file is a short list; anything longer is not one. */
+#define STUB_MAX_BYTES (1u << 20)
+
+typedef enum { SHARD_DIR, SHARD_TCP, SHARD_PROG } shard_kind;
+
+typedef struct shard {
+	shard_kind kind;
+	char *name;       /* as the user wrote it, or "STUB:LINE" */
+	char *where;      /* directory, host, or program */
+	char *args;       /* the program's arguments */
+	unsigned port;
+} shard;
+
+typedef struct shard_list {
+	shard *v;
+	size_t n, cap;
+	char *err;        /* the first reason a name could not be read */
+} shard_list;
+
+int wonk_shard_is_remote(const char *spec)
+{
+	return strncmp(spec, "tcp://", 6) == 0 || strncmp(spec, "ssh://", 6) == 0;
+}
+
+static void shard_list_free(shard_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].where);
+		free(l->v[i].args);
+	}
+	free(l->v);
+	free(l->err);
+}
+
+/* Appends a shard, taking the strings (which may be NULL when out of
+ * memory). */
+static int push(shard_list *l, shard_kind kind, char *name, char *where, char *args,
+		unsigned port)
+{
+	if (name && where && (kind != SHARD_PROG || args) && l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 4;
+		shard *v = realloc(l->v, cap * sizeof *v);
+		if (v) {
+			l->v = v;
+			l->cap = cap;
+		}
+	}
+	if (!name || !where || (kind == SHARD_PROG && !args) || l->n == l->cap) {
+		free(name);
+		free(where);
+		free(args);
+		return -1;
+	}
+	l->v[l->n++] = (shard){kind, name, where, args, port};
+	return 0;
+}
+
+static int fail(shard_list *l, char *msg)
+{
+	if (!l->err)
+		l->err = msg;
+	else
+		free(msg);
+	return -1;
+}
+
+/* "HOST:PORT" into host and port. */
+static int parse_host_port(const char *s, char **host, unsigned *port)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s || !colon[1] || strspn(colon + 1, "0123456789") != strlen(colon + 1))
+		return -1;
+	unsigned long p = strtoul(colon + 1, NULL, 10);
+	if (p == 0 || p > 65535 || strlen(colon + 1) > 5)
+		return -1;
+	*port = (unsigned)p;
+	*host = wonk_strndup(s, (size_t)(colon - s));
+	return 0;
+}
+
+static int add_tcp(shard_list *l, const char *name, const char *host_port)
+{
+	char *host = NULL;
+	unsigned port = 0;
+	if (parse_host_port(host_port, &host, &port) < 0)
+		return fail(l, wonk_strdup_printf("%s: not HOST:PORT", name));
+	return push(l, SHARD_TCP, wonk_strdup_printf("%s", name), host, NULL, port);
+}
+
+/* ssh://[USER@]HOST[:PORT]/PATH: xapian-progsrv PATH, run on HOST by ssh.
+ * Xapian splits the arguments at spaces, so none may hold one. */
+static int add_ssh(shard_list *l, const char *spec)
+{
+	const char *auth = spec + 6, *slash = strchr(auth, '/');
+	if (!slash || slash == auth || !slash[1])
+		return fail(l, wonk_strdup_printf("%s: not ssh://[USER@]HOST[:PORT]/PATH", spec));
+	if (strpbrk(spec, " \t\n"))
+		return fail(l, wonk_strdup_printf("%s: a remote path cannot hold spaces", spec));
+	char *a = wonk_strndup(auth, (size_t)(slash - auth));
+	if (!a)
+		return -1;
+	char *colon = strrchr(a, ':'), *args;
+	if (colon && strspn(colon + 1, "0123456789") == strlen(colon + 1) && colon[1]) {
+		*colon = '\0';
+		args = wonk_strdup_printf("-p %s %s xapian-progsrv %s", colon + 1, a, slash);
+	} else {
+		args = wonk_strdup_printf("%s xapian-progsrv %s", a, slash);
+	}
+	free(a);
+	return push(l, SHARD_PROG, wonk_strdup_printf("%s", spec), wonk_strdup_printf("ssh"),
+		    args, 0);
+}
+
+static int add_spec(shard_list *l, const char *spec, int depth);
+
+/* Reads a whole stub file; NULL when it cannot be read (errno set). */
+static char *read_stub(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	wonk_buf b = {0};
+	char chunk[4096];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= STUB_MAX_BYTES)
+		wonk_buf_append(&b, chunk, got);
+	int bad = ferror(f) || b.len > STUB_MAX_BYTES || memchr(b.data ? b.data : "", '\0', b.len);
+	fclose(f);
+	wonk_buf_append(&b, "", 1);
+	if (bad || b.failed) {
+		wonk_buf_free(&b);
+		errno = EINVAL;
+		return NULL;
+	}
+	return b.data;
+}
+
+/* The shards a stub file lists, one per line: "auto PATH" (or glass),
+ * "remote :HOST:PORT", "remote PROGRAM ARGS"; "#" starts a comment. */
+static int add_stub(shard_list *l, const char *path, int depth)
+{
+	if (depth >= STUB_DEPTH)
+		return fail(l, wonk_strdup_printf("%s: stub files name each other too deeply", path));
+	char *text = read_stub(path);
+	if (!text)
+		return fail(l, wonk_strdup_printf("%s: not a stub file listing shards (%s)", path,
+						  errno == EINVAL ? "binary or too long" : strerror(errno)));
+	/* Relative paths are relative to the stub file. */
+	const char *slash = strrchr(path, '/');
+	char *base = slash ? wonk_strndup(path, (size_t)(slash - path + 1)) : wonk_strndup("", 0);
+	int rc = base ? 0 : -1, line = 0, any = 0;
+	for (char *s = text, *next; rc == 0 && s && *s; s = next) {
+		line++;
+		next = strchr(s, '\n');
+		if (next)
+			*next++ = '\0';
+		s[strcspn(s, "#\r")] = '\0';
+		s += strspn(s, " \t");
+		size_t len = strlen(s);
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			s[--len] = '\0';
+		if (!len)
+			continue;
+		size_t tl = strcspn(s, " \t");
+		const char *rest = s + tl + strspn(s + tl, " \t");
+		char *name = wonk_strdup_printf("%s:%d", path, line);
+		if (!name) {
+			rc = -1;
+			break;
+		}
+		any = 1;
+		if (!*rest) {
+			rc = fail(l, wonk_strdup_printf("%s: a type and a place, as \"auto PATH\"", name));
+		} else if ((tl == 4 && strncmp(s, "auto", 4) == 0) ||
+			   (tl == 5 && strncmp(s, "glass", 5) == 0)) {
+			char *p = rest[0] == '/' ? wonk_strdup_printf("%s", rest)
+						 : wonk_strdup_printf("%s%s", base, rest);
+			rc = p ? add_spec(l, p, depth + 1) : -1;
+			free(p);
+		} else if (tl == 6 && strncmp(s, "remote", 6) == 0 && rest[0] == ':') {
+			rc = add_tcp(l, name, rest + 1);
+		} else if (tl == 6 && strncmp(s, "remote", 6) == 0) {
+			size_t pl = strcspn(rest, " \t");
+			const char *args = rest + pl + strspn(rest + pl, " \t");
+			rc = push(l, SHARD_PROG, wonk_strdup_printf("%s", name),
+				  wonk_strndup(rest, pl), wonk_strdup_printf("%s", args), 0);
+		} else {
+			rc = fail(l, wonk_strdup_printf("%s: unknown shard type \"%.*s\"", name,
+							(int)tl, s));
+		}
+		free(name);
+	}
+	if (rc == 0 && !any)
+		rc = fail(l, wonk_strdup_printf("%s: the stub file lists no shard", path));
+	free(base);
+	free(text);
+	return rc;
+}
+
+static int add_spec(shard_list *l, const char *spec, int depth)
+{
+	if (strncmp(spec, "tcp://", 6) == 0)
+		return add_tcp(l, spec, spec + 6);
+	if (strncmp(spec, "ssh://", 6) == 0)
+		return add_ssh(l, spec);
+	struct stat sb;
+	if (stat(spec, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		return add_stub(l, spec, depth);
+	return push(l, SHARD_DIR, wonk_strdup_printf("%s", spec), wonk_strdup_printf("%s", spec),
+		    NULL, 0);
+}
+
+/* Opens one shard on its own; *errmsg names it on failure. */
+static wonk_status open_shard(const shard *s, wonk_index **out, char **errmsg)
+{
+	if (s->kind == SHARD_DIR)
+		return wonk_index_open(s->where, WONK_OPEN_READ, out, errmsg);
+	wonk_xdb *db = NULL;
+	char *err = NULL;
+	wonk_status st = s->kind == SHARD_TCP
+		? wonk_xdb_open_tcp(s->where, s->port, REMOTE_TIMEOUT_MS, &db, &err)
+		: wonk_xdb_open_prog(s->where, s->args, REMOTE_TIMEOUT_MS, &db, &err);
+	if (st != WONK_OK) {
+		*errmsg = wonk_strdup_printf("%s: %s", s->name, err ? err : wonk_status_string(st));
+		free(err);
+		return st;
+	}
+	st = wonk_index_adopt(s->name, db, out, errmsg);
+	if (st == WONK_OK)
+		(*out)->remote = 1;
+	return st;
+}
+
+WONK_EXPORT wonk_status wonk_index_open_shards(const char *const *specs, size_t n,
+					       unsigned flags, wonk_index **out,
+					       char **errmsg)
+{
+	if (errmsg)
+		*errmsg = NULL;
+	if (!out)
+		return WONK_ERR_INVALID_ARG;
+	*out = NULL;
+	if (!specs || n == 0 || (flags & ~WONK_OPEN_PARTIAL)) {
+		if (errmsg)
+			*errmsg = wonk_strdup_printf("invalid arguments");
+		return WONK_ERR_INVALID_ARG;
+	}
+	shard_list l = {0};
+	int oom = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!specs[i] || !*specs[i]) {
+			fail(&l, wonk_strdup_printf("an empty shard name"));
+			break;
+		}
+		if (add_spec(&l, specs[i], 0) < 0) {
+			oom = !l.err;
+			break;
+		}
+	}
+	wonk_status st = WONK_OK;
+	char *msg = NULL;
+	if (l.err || oom || l.n == 0) {
+		st = l.err ? WONK_ERR_INVALID_ARG : WONK_ERR_NO_MEMORY;
+		msg = l.err;
+		l.err = NULL;
+		goto done;
+	}
+	wonk_index **parts = calloc(l.n, sizeof *parts);
+	char **skipped = calloc(l.n, sizeof *skipped);
+	size_t nparts = 0, nskipped = 0;
+	if (!parts || !skipped) {
+		free(parts);
+		free(skipped);
+		st = WONK_ERR_NO_MEMORY;
+		goto done;
+	}
+	wonk_status first_failure = WONK_OK;
+	for (size_t i = 0; i < l.n; i++) {
+		char *why = NULL;
+		wonk_status s = open_shard(&l.v[i], &parts[nparts], &why);
+		if (s == WONK_OK) {
+			nparts++;
+			continue;
+		}
+		if (first_failure == WONK_OK)
+			first_failure = s;
+		if (!(flags & WONK_OPEN_PARTIAL) || s == WONK_ERR_NO_MEMORY) {
+			st = s;
+			msg = why;
+			break;
+		}
+		skipped[nskipped++] = why ? why : wonk_strdup_printf("%s: %s", l.v[i].name,
+								      wonk_status_string(s));
+	}
+	if (st == WONK_OK && nparts == 0) {
+		st = first_failure;
+		msg = wonk_strdup_printf("no shard could be opened (%s)",
+					 skipped[0] ? skipped[0] : wonk_status_string(st));
+	}
+	if (st == WONK_OK && nparts == 1 && l.n == 1) {
+		/* One index, named plainly or through a stub. */
+		*out = parts[0];
+	} else if (st == WONK_OK) {
+		wonk_xdb **dbs = calloc(nparts, sizeof *dbs), *all = NULL;
+		char *err = NULL;
+		if (!dbs) {
+			st = WONK_ERR_NO_MEMORY;
+		} else {
+			for (size_t i = 0; i < nparts; i++)
+				dbs[i] = parts[i]->db;
+			st = wonk_xdb_combine(dbs, nparts, &all, &err);
+			free(dbs);
+		}
+		if (st == WONK_OK)
+			st = wonk_index_adopt(NULL, all, out, &msg);
+		else
+			msg = err;
+		if (st == WONK_OK) {
+			(*out)->parts = parts;
+			(*out)->nparts = nparts;
+			(*out)->skipped = skipped;
+			(*out)->nskipped = nskipped;
+			parts = NULL;
+			skipped = NULL;
+			nparts = nskipped = 0;
+		}
+	}
+	if (parts && !(st == WONK_OK && *out == parts[0])) {
+		for (size_t i = 0; i < nparts; i++)
+			wonk_index_close(parts[i]);
+	}
+	for (size_t i = 0; i < nskipped; i++)
+		free(skipped[i]);
+	free(parts);
+	free(skipped);
+done:
+	shard_list_free(&l);
+	if (errmsg)
+		*errmsg = msg;
+	else
+		free(msg);
+	return st;
+}
+
+WONK_EXPORT size_t wonk_index_shard_count(const wonk_index *idx)
+{
+	return !idx ? 0 : idx->nparts ? idx->nparts : 1;
+}
+
+WONK_EXPORT const char *wonk_index_skipped(const wonk_index *idx, size_t i)
+{
+	return idx && i < idx->nskipped ? idx->skipped[i] : NULL;
+}
+
+/* ---- merging */
+
+typedef struct merge_ctx {
+	char *err;
+} merge_ctx;
+
+/* Several shards hold one metadata key: the acronym table keeps the
+ * definition an index holding everything would keep (vocabulary.c keeps
+ * the least); a file's manifest entry in two shards means its passages
+ * are there twice, which a merge must not hide. */
+static long pick_metadata(void *vctx, const char *key, const char *const *vals,
+			  const size_t *lens, size_t n)
+{
+	merge_ctx *c = vctx;
+	if (key[0] == 'F') {
+		const char *nul = memchr(vals[0], '\0', lens[0]);
+		free(c->err);
+		c->err = wonk_strdup_printf("%s is indexed in more than one shard",
+					    nul ? nul + 1 : key + 1);
+		return -1;
+	}
+	long best = 0;
+	for (size_t i = 1; i < n; i++) {
+		size_t m = lens[i] < lens[best] ? lens[i] : lens[best];
+		int cmp = memcmp(vals[i], vals[best], m);
+		if (strcmp(key, "wonk:format") == 0 && (cmp || lens[i] != lens[best])) {
+			free(c->err);
+			c->err = wonk_strdup_printf("the shards are of different index formats");
+			return -1;
+		}
+		if (cmp < 0 || (cmp == 0 && lens[i] < lens[best]))
+			best = (long)i;
+	}
+	return best;
+}
+
+/* Removes a directory of plain files (a failed merge's output). */
+static void remove_flat_dir(const char *dir)
+{
+	static const char *const tables[] = {"iamglass", "flintlock", "postlist.glass",
+					     "termlist.glass", "position.glass", "docdata.glass",
+					     "spelling.glass", "synonym.glass"};
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+		char *p = wonk_strdup_printf("%s/%s", dir, tables[i]);
+		if (p)
+			unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+}
+
+WONK_EXPORT wonk_status wonk_index_merge(const char *out, const char *const *shards, size_t n,
+					 char **errmsg)
+{
+	if (errmsg)
+		*errmsg = NULL;
+	char *msg = NULL;
+	wonk_status st = WONK_OK;
+	struct stat sb;
+	if (!out || !*out || !shards || n == 0) {
+		msg = wonk_strdup_printf("invalid arguments");
+		st = WONK_ERR_INVALID_ARG;
+		goto done;
+	}
+	if (lstat(out, &sb) == 0 || errno != ENOENT) {
+		msg = wonk_strdup_printf("%s: already exists; a merge writes a new index", out);
+		st = WONK_ERR_INVALID_ARG;
+		goto done;
+	}
+	shard_list l = {0};
+	for (size_t i = 0; i < n && !l.err; i++)
+		if (add_spec(&l, shards[i] ? shards[i] : "", 0) < 0 && !l.err)
+			l.err = wonk_strdup_printf("out of memory");
+	for (size_t i = 0; i < l.n && !l.err; i++)
+		if (l.v[i].kind != SHARD_DIR)
+			l.err = wonk_strdup_printf("%s: only local shards can be merged", l.v[i].name);
+	if (l.err) {
+		msg = l.err;
+		l.err = NULL;
+		shard_list_free(&l);
+		st = WONK_ERR_INVALID_ARG;
+		goto done;
+	}
+	/* Each shard is checked (and named, if it fails) as a search would. */
+	const char **dirs = calloc(l.n, sizeof *dirs);
+	for (size_t i = 0; dirs && i < l.n && st == WONK_OK; i++) {
+		wonk_index *one = NULL;
+		st = wonk_index_open(l.v[i].where, WONK_OPEN_READ, &one, &msg);
+		wonk_index_close(one);
+		dirs[i] = l.v[i].where;
+	}
+	if (!dirs)
+		st = WONK_ERR_NO_MEMORY;
+	/* Written beside the destination and renamed into place, so a
+	 * killed merge leaves no half index where one is expected. */
+	char *tmp = st == WONK_OK ? wonk_strdup_printf("%s.merging", out) : NULL;
+	if (st == WONK_OK && !tmp)
+		st = WONK_ERR_NO_MEMORY;
+	if (st == WONK_OK) {
+		remove_flat_dir(tmp);
+		merge_ctx c = {NULL};
+		char *err = NULL;
+		st = wonk_xdb_compact(dirs, l.n, tmp, pick_metadata, &c, &err);
+		if (st != WONK_OK) {
+			msg = c.err ? c.err : wonk_strdup_printf("%s: %s", out,
+								 err ? err : wonk_status_string(st));
+			if (c.err)
+				c.err = NULL;
+			remove_flat_dir(tmp);
+		} else if (rename(tmp, out) < 0) {
+			msg = wonk_strdup_printf("%s: %s", out, strerror(errno));
+			st = WONK_ERR_IO;
+			remove_flat_dir(tmp);
+		}
+		free(c.err);
+		free(err);
+	}
+	free(tmp);
+	free(dirs);
+	shard_list_free(&l);
+done:
+	if (errmsg)
+		*errmsg = msg;
+	else
+		free(msg);
+	return st;
+}
