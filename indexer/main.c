@@ -22,11 +22,14 @@
 #include "dump.h"
 #include "../cli/warn.h"
 #include "progress.h"
+#include "run.h"
+#include "shards.h"
 
 static const char usage[] =
 	"Usage: wonk-index [OPTION]... PATH...\n"
 	"       wonk-index --dump FILE...\n"
 	"       wonk-index --prune [-d INDEX]\n"
+	"       wonk-index --merge OUT INDEX...\n"
 	"Index files for wonk-search.  Directories are walked recursively; hidden\n"
 	"files and directories (.name) are not entered.  Formats, by name, each\n"
 	"also gzip-compressed (.gz):\n"
@@ -47,6 +50,15 @@ static const char usage[] =
 	"      --prune          remove the documents of indexed files that no longer\n"
 	"                       exist (PATHs are optional with --prune)\n"
 	"      --rebuild        start the index over from empty\n"
+	"      --shards N       build the index with N worker processes, each writing\n"
+	"                       a shard (INDEX.shards/K), then merge the shards into\n"
+	"                       INDEX; for a new index (or with --rebuild)\n"
+	"      --keep-shards    with --shards: keep the shards and write INDEX as a\n"
+	"                       stub file listing them (wonk-search -d INDEX searches\n"
+	"                       them as one)\n"
+	"      --merge          merge the indexes (shards, or stub files listing\n"
+	"                       them) into OUT, a new compacted index; with one\n"
+	"                       INDEX, compacts it\n"
 	"      --wait           if another wonk-index is writing the index, wait for\n"
 	"                       it to finish instead of failing\n"
 	"      --field F=KEY    for JSON: take field F (title, author, date, source,\n"
@@ -64,18 +76,7 @@ static const char usage[] =
 	"Exit status: 0 success, 1 some files or records could not be indexed\n"
 	"(reported on stderr), 2 error, 130 interrupted (work done so far is kept).\n";
 
-typedef struct run {
-	wonk_index *idx;
-	int verbose;
-	int fatal;
-	unsigned long added, updated, unchanged, removed, skipped, ignored;
-	unsigned long long documents, passages, bytes, bad_records;
-	char **files;          /* collected by the walk, then indexed */
-	size_t nfiles, cap;
-	progress prog;
-} run;
-
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
@@ -86,21 +87,21 @@ static void on_signal(int sig)
 /* A message on stderr, clear of the progress line. */
 #define say(r, ...) (progress_clear(&(r)->prog), warn(__VA_ARGS__))
 
-static void add_one(run *r, const char *path)
+void run_add_file(run *r, const char *path)
 {
 	wonk_add_report rep;
 	wonk_status st = wonk_index_add_file(r->idx, path, &rep);
-	r->bytes += rep.bytes;
+	r->t.bytes += rep.bytes;
 	if (st == WONK_OK) {
 		switch (rep.outcome) {
-		case WONK_ADD_ADDED: r->added++; break;
-		case WONK_ADD_UPDATED: r->updated++; break;
-		default: r->unchanged++; break;
+		case WONK_ADD_ADDED: r->t.added++; break;
+		case WONK_ADD_UPDATED: r->t.updated++; break;
+		default: r->t.unchanged++; break;
 		}
-		r->documents += rep.documents;
-		r->passages += rep.passages;
+		r->t.documents += rep.documents;
+		r->t.passages += rep.passages;
 		if (rep.bad_records) {
-			r->bad_records += rep.bad_records;
+			r->t.bad_records += rep.bad_records;
 			say(r, "%s", wonk_errmsg(r->idx));
 		}
 		return;
@@ -110,9 +111,28 @@ static void add_one(run *r, const char *path)
 	if (st == WONK_ERR_XAPIAN || st == WONK_ERR_READ_ONLY || st == WONK_ERR_CORRUPT ||
 	    st == WONK_ERR_LOCKED || st == WONK_ERR_MODIFIED || st == WONK_ERR_VERSION ||
 	    st == WONK_ERR_NO_MEMORY)
-		r->fatal = 1;
+		r->t.fatal = 1;
 	else
-		r->skipped++;
+		r->t.skipped++;
+}
+
+int run_map_fields(run *r, const char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(fields[i], '=');
+		char name[32];
+		if (!eq || (size_t)(eq - fields[i]) >= sizeof name) {
+			warn("--field %s: want FIELD=KEY", fields[i]);
+			return -1;
+		}
+		memcpy(name, fields[i], (size_t)(eq - fields[i]));
+		name[eq - fields[i]] = '\0';
+		if (wonk_index_map_field(r->idx, name, eq + 1) != WONK_OK) {
+			warn("--field %s: %s", fields[i], wonk_errmsg(r->idx));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int is_hidden(const char *name)
@@ -126,7 +146,7 @@ static void collect(run *r, const char *path)
 		size_t cap = r->cap ? r->cap * 2 : 1024;
 		char **f = realloc(r->files, cap * sizeof *f);
 		if (!f) {
-			r->fatal = 1;
+			r->t.fatal = 1;
 			return;
 		}
 		r->files = f;
@@ -135,7 +155,7 @@ static void collect(run *r, const char *path)
 	r->files[r->nfiles] = strdup(path);
 	if (!r->files[r->nfiles]) {
 		warn("out of memory");
-		r->fatal = 1;
+		r->t.fatal = 1;
 		return;
 	}
 	r->nfiles++;
@@ -144,21 +164,21 @@ static void collect(run *r, const char *path)
 /* Gathers the files to index, so that progress can show a total. */
 static void walk(run *r, const char *path, int named)
 {
-	if (interrupted || r->fatal)
+	if (interrupted || r->t.fatal)
 		return;
 	struct stat sb;
 	/* Named paths are followed; links met while walking are followed to
 	 * files but never into directories, so a link loop cannot trap us. */
 	if ((named ? stat(path, &sb) : lstat(path, &sb)) < 0) {
 		warn("%s: %s", path, strerror(errno));
-		r->skipped++;
+		r->t.skipped++;
 		return;
 	}
 	if (S_ISLNK(sb.st_mode)) {
 		if (stat(path, &sb) < 0 || S_ISDIR(sb.st_mode)) {
 			if (r->verbose)
 				warn("%s: link not followed", path);
-			r->ignored++;
+			r->t.ignored++;
 			return;
 		}
 	}
@@ -167,17 +187,17 @@ static void walk(run *r, const char *path, int named)
 		int n = scandir(path, &names, NULL, alphasort);
 		if (n < 0) {
 			warn("%s: %s", path, strerror(errno));
-			r->skipped++;
+			r->t.skipped++;
 			return;
 		}
 		for (int i = 0; i < n; i++) {
 			const char *name = names[i]->d_name;
-			if (!is_hidden(name) && !r->fatal) {
+			if (!is_hidden(name) && !r->t.fatal) {
 				size_t len = strlen(path) + strlen(name) + 2;
 				char *child = malloc(len);
 				if (!child) {
 					warn("out of memory");
-					r->fatal = 1;
+					r->t.fatal = 1;
 				} else {
 					int slash = path[strlen(path) - 1] == '/';
 					snprintf(child, len, "%s%s%s", path, slash ? "" : "/", name);
@@ -196,13 +216,13 @@ static void walk(run *r, const char *path, int named)
 			warn("%s: %s", path,
 				S_ISREG(sb.st_mode) ? "not a file type wonk indexes (see --help)"
 						    : "not a regular file");
-			r->skipped++;
+			r->t.skipped++;
 		} else {
 			if (r->verbose)
 				warn("%s: passed over (%s)", path,
 					S_ISREG(sb.st_mode) ? "not a type wonk indexes"
 							    : "not a regular file");
-			r->ignored++;
+			r->t.ignored++;
 		}
 		return;
 	}
@@ -224,6 +244,30 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The closing line; shards is how many built it (0: this process). */
+static void print_summary(const run *r, double secs, unsigned shards)
+{
+	const tally *t = &r->t;
+	unsigned long files = t->added + t->updated + t->unchanged + t->skipped;
+	printf("wonk-index: %lu files (%lu added, %lu updated, %lu unchanged, "
+	       "%lu removed, %lu skipped), %llu documents, %llu passages, "
+	       "%.1f MB in %.2f s",
+	       files, t->added, t->updated, t->unchanged, t->removed, t->skipped,
+	       t->documents, t->passages, (double)t->bytes / 1e6, secs);
+	if (shards)
+		printf(" (%u shards)", shards);
+	putchar('\n');
+}
+
 static void free_files(run *r)
 {
 	for (size_t i = 0; i < r->nfiles; i++)
@@ -234,7 +278,7 @@ static void free_files(run *r)
 int main(int argc, char **argv)
 {
 	enum { OPT_VERSION = 256, OPT_PRUNE, OPT_REBUILD, OPT_FIELD, OPT_DUMP, OPT_NO_PROGRESS,
-	       OPT_WAIT, OPT_CHECK };
+	       OPT_WAIT, OPT_CHECK, OPT_SHARDS, OPT_KEEP_SHARDS, OPT_MERGE };
 	static const struct option longopts[] = {
 		{"index", required_argument, NULL, 'd'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -248,10 +292,15 @@ int main(int argc, char **argv)
 		{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 		{"wait", no_argument, NULL, OPT_WAIT},
 		{"check", no_argument, NULL, OPT_CHECK},
+		{"shards", required_argument, NULL, OPT_SHARDS},
+		{"keep-shards", no_argument, NULL, OPT_KEEP_SHARDS},
+		{"merge", no_argument, NULL, OPT_MERGE},
 		{NULL, 0, NULL, 0},
 	};
 	const char *dir = NULL;
 	int quiet = 0, prune = 0, rebuild = 0, dump = 0, show_progress = 1, wait = 0, check = 0, c;
+	int keep_shards = 0, merge = 0;
+	unsigned nshards = 0;
 	const char **fields = calloc((size_t)argc + 1, sizeof *fields);
 	size_t nfields = 0;
 	run r = {0};
@@ -274,6 +323,20 @@ int main(int argc, char **argv)
 		case OPT_NO_PROGRESS: show_progress = 0; break;
 		case OPT_WAIT: wait = 1; break;
 		case OPT_CHECK: check = 1; break;
+		case OPT_KEEP_SHARDS: keep_shards = 1; break;
+		case OPT_MERGE: merge = 1; break;
+		case OPT_SHARDS: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || v < 1 || v > MAX_BUILD_SHARDS) {
+				warn("--shards: '%s' is not a number from 1 to %d", optarg,
+				     MAX_BUILD_SHARDS);
+				free(fields);
+				return 2;
+			}
+			nshards = (unsigned)v;
+			break;
+		}
 		default:
 			fputs("Try 'wonk-index --help' for more information.\n", stderr);
 			free(fields);
@@ -289,6 +352,22 @@ int main(int argc, char **argv)
 		if (!dir)
 			dir = getenv("WONK_INDEX");
 		return check_index(dir && *dir ? dir : ".wonk", r.verbose);
+	}
+	if (merge) {
+		free(fields);
+		if (argc - optind < 2 || dir || nshards || prune) {
+			warn("--merge takes OUT and at least one INDEX, and no -d, --shards or "
+			     "--prune");
+			return 2;
+		}
+		return merge_indexes(argv[optind], argv + optind + 1, (size_t)(argc - optind - 1),
+				     quiet);
+	}
+	if ((nshards && (prune || wait)) || (keep_shards && !nshards)) {
+		warn(keep_shards && !nshards ? "--keep-shards goes with --shards"
+					     : "--shards builds a new index: no --prune or --wait");
+		free(fields);
+		return 2;
 	}
 	if (optind >= argc && !prune) {
 		fputs("wonk-index: no PATH given\n"
@@ -306,6 +385,20 @@ int main(int argc, char **argv)
 	if (!dir || !*dir)
 		dir = ".wonk";
 
+	if (nshards) {
+		install_signals();
+		double t0 = now_seconds();
+		for (int i = optind; i < argc; i++)
+			walk(&r, argv[i], 1);
+		int rc = r.t.fatal ? 2
+			: index_sharded(&r, dir, nshards, keep_shards, rebuild, fields, nfields);
+		free(fields);
+		free_files(&r);
+		if (!quiet && rc != 2)
+			print_summary(&r, now_seconds() - t0, nshards);
+		return rc ? rc : interrupted ? 130 : r.t.skipped || r.t.bad_records ? 1 : 0;
+	}
+
 	char *msg = NULL;
 	unsigned flags = WONK_OPEN_WRITE | WONK_OPEN_CREATE | (rebuild ? WONK_OPEN_TRUNCATE : 0) |
 			 (wait ? WONK_OPEN_WAIT : 0);
@@ -316,48 +409,30 @@ int main(int argc, char **argv)
 		free(fields);
 		return 2;
 	}
-	for (size_t i = 0; i < nfields; i++) {
-		const char *eq = strchr(fields[i], '=');
-		char name[32];
-		if (!eq || (size_t)(eq - fields[i]) >= sizeof name) {
-			warn("--field %s: want FIELD=KEY", fields[i]);
-			wonk_index_close(r.idx);
-			free(fields);
-			return 2;
-		}
-		memcpy(name, fields[i], (size_t)(eq - fields[i]));
-		name[eq - fields[i]] = '\0';
-		if (wonk_index_map_field(r.idx, name, eq + 1) != WONK_OK) {
-			warn("--field %s: %s", fields[i],
-				wonk_errmsg(r.idx));
-			wonk_index_close(r.idx);
-			free(fields);
-			return 2;
-		}
+	if (run_map_fields(&r, fields, nfields) < 0) {
+		wonk_index_close(r.idx);
+		free(fields);
+		return 2;
 	}
 	free(fields);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	install_signals();
 
 	double t0 = now_seconds();
 	for (int i = optind; i < argc; i++)
 		walk(&r, argv[i], 1);
 	progress_start(&r.prog, r.nfiles, !quiet && show_progress && isatty(2));
-	for (size_t i = 0; i < r.nfiles && !interrupted && !r.fatal; i++) {
-		add_one(&r, r.files[i]);
-		progress_update(&r.prog, i + 1, r.bytes);
+	for (size_t i = 0; i < r.nfiles && !interrupted && !r.t.fatal; i++) {
+		run_add_file(&r, r.files[i]);
+		progress_update(&r.prog, i + 1, r.t.bytes);
 	}
 	progress_clear(&r.prog);
-	if (prune && !interrupted && !r.fatal) {
+	if (prune && !interrupted && !r.t.fatal) {
 		uint64_t removed = 0;
 		st = wonk_index_prune(r.idx, report_pruned, &r, &removed);
-		r.removed = (unsigned long)removed;
+		r.t.removed = (unsigned long)removed;
 		if (st != WONK_OK) {
 			warn("pruning failed: %s", wonk_errmsg(r.idx));
-			r.fatal = 1;
+			r.t.fatal = 1;
 		}
 	}
 	free_files(&r);
@@ -368,19 +443,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	double secs = now_seconds() - t0;
-	if (!quiet) {
-		unsigned long files = r.added + r.updated + r.unchanged + r.skipped;
-		printf("wonk-index: %lu files (%lu added, %lu updated, %lu unchanged, "
-		       "%lu removed, %lu skipped), %llu documents, %llu passages, "
-		       "%.1f MB in %.2f s\n",
-		       files, r.added, r.updated, r.unchanged, r.removed, r.skipped,
-		       r.documents, r.passages, (double)r.bytes / 1e6, secs);
-	}
+	if (!quiet)
+		print_summary(&r, secs, 0);
 	if (interrupted) {
 		warn("interrupted; the files indexed so far are kept");
 		return 130;
 	}
-	if (r.fatal)
+	if (r.t.fatal)
 		return 2;
-	return r.skipped || r.bad_records ? 1 : 0;
+	return r.t.skipped || r.t.bad_records ? 1 : 0;
 }

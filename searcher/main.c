@@ -64,7 +64,12 @@ static const char usage[] =
 	"                     --count, --facets, --timeline one object each\n"
 	"      --color WHEN   mark words with colour: auto (default; a terminal and\n"
 	"                     NO_COLOR unset), always, never\n"
-	"  -d, --index DIR    the index (default: $WONK_INDEX, else ./.wonk)\n"
+	"  -d, --index DIR    the index (default: $WONK_INDEX, else ./.wonk); repeat\n"
+	"                     to search several shards as one; also a stub file\n"
+	"                     listing shards, tcp://HOST:PORT (xapian-tcpsrv) or\n"
+	"                     ssh://[USER@]HOST[:PORT]/PATH (xapian-progsrv)\n"
+	"      --allow-partial  search the shards that open, naming on stderr\n"
+	"                     those that do not\n"
 	"  -h, --help         show this help and exit\n"
 	"      --version      show the version and exit\n"
 	"\n"
@@ -117,11 +122,17 @@ enum {
 	OPT_OFFSET = 256, OPT_PER_DOC, OPT_JSON, OPT_COLOR, OPT_VERSION, OPT_SINCE,
 	OPT_UNTIL, OPT_AUTHOR, OPT_SOURCE, OPT_TYPE, OPT_TAG, OPT_SORT, OPT_COUNT,
 	OPT_FILES, OPT_CONTEXT, OPT_FACETS, OPT_TIMELINE, OPT_LIKE, OPT_BATCH, OPT_STAGE1,
-	OPT_SYNONYMS,
+	OPT_SYNONYMS, OPT_ALLOW_PARTIAL,
 };
 
+/* How many -d a search takes. */
+#define MAX_SHARDS 256
+
 typedef struct options {
-	const char *dir, *color_when, *since, *until, *sort;
+	const char *dirs[MAX_SHARDS];
+	size_t ndirs;
+	int allow_partial;
+	const char *color_when, *since, *until, *sort;
 	const char *author, *source, *type, *tag, *like, *synonyms;
 	unsigned limit, offset, per_doc, context;
 	int json, count, files, facets, timeline, batch, stage1;
@@ -393,6 +404,7 @@ int main(int argc, char **argv)
 		{"batch", no_argument, NULL, OPT_BATCH},
 		{"stage1", no_argument, NULL, OPT_STAGE1},
 		{"synonyms", required_argument, NULL, OPT_SYNONYMS},
+		{"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -402,7 +414,14 @@ int main(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "d:n:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': o.dir = optarg; break;
+		case 'd':
+			if (o.ndirs == MAX_SHARDS) {
+				warn("-d: at most %d indexes", MAX_SHARDS);
+				return 2;
+			}
+			o.dirs[o.ndirs++] = optarg;
+			break;
+		case OPT_ALLOW_PARTIAL: o.allow_partial = 1; break;
 		case 'n': if (parse_count("--limit", optarg, &o.limit) < 0) return 2; break;
 		case OPT_OFFSET: if (parse_count("--offset", optarg, &o.offset) < 0) return 2; break;
 		case OPT_PER_DOC: if (parse_count("--per-doc", optarg, &o.per_doc) < 0) return 2; break;
@@ -463,10 +482,12 @@ int main(int argc, char **argv)
 		      "Try 'wonk-search --help' for more information.\n", stderr);
 		return 2;
 	}
-	if (!o.dir)
-		o.dir = getenv("WONK_INDEX");
-	if (!o.dir || !*o.dir)
-		o.dir = ".wonk";
+	if (!o.ndirs) {
+		o.dirs[0] = getenv("WONK_INDEX");
+		if (!o.dirs[0] || !*o.dirs[0])
+			o.dirs[0] = ".wonk";
+		o.ndirs = 1;
+	}
 
 	char *query = join_args(argc - optind, argv + optind);
 	if (!query) {
@@ -477,15 +498,17 @@ int main(int argc, char **argv)
 	wonk_index *idx = NULL;
 	wonk_search *s = NULL;
 	char *msg = NULL;
-	wonk_status st = wonk_index_open(o.dir, WONK_OPEN_READ, &idx, &msg);
+	wonk_status st = wonk_index_open_shards(o.dirs, o.ndirs,
+						o.allow_partial ? WONK_OPEN_PARTIAL : 0, &idx, &msg);
 	if (st != WONK_OK) {
 		warn("%s", msg ? msg : wonk_status_string(st));
-		if (st == WONK_ERR_NOT_FOUND)
-			warn("build one with: wonk-index -d %s PATH...",
-				o.dir);
+		if (st == WONK_ERR_NOT_FOUND && o.ndirs == 1)
+			warn("build one with: wonk-index -d %s PATH...", o.dirs[0]);
 		wonk_free(msg);
 		goto done;
 	}
+	for (size_t i = 0; wonk_index_skipped(idx, i); i++)
+		warn("skipped shard %s", wonk_index_skipped(idx, i));
 	if (o.synonyms && wonk_index_add_synonyms(idx, o.synonyms) != WONK_OK) {
 		report(idx);
 		goto done;
