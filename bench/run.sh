@@ -108,6 +108,11 @@ EOF
 	echo "|---|---|---|"
 	bench/reindex.sh "$build"
 	echo
+	echo "## Building in parallel (\`bench/shards.sh $build ...\`)"
+	echo
+	bench/make-corpus.sh 10 "$build/bench-corpus/10" >&2
+	bench/shards.sh "$build" corpus "$build/bench-corpus/10"
+	echo
 	echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 } >"$out.tmp"
 mv "$out.tmp" "$out"
