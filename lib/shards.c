@@ -379,38 +379,81 @@ WONK_EXPORT const char *wonk_index_skipped(const wonk_index *idx, size_t i)
 
 /* ---- merging */
 
-typedef struct merge_ctx {
-	char *err;
-} merge_ctx;
-
-/* Several shards hold one metadata key: the acronym table keeps the
- * definition an index holding everything would keep (vocabulary.c keeps
- * the least); a file's manifest entry in two shards means its passages
- * are there twice, which a merge must not hide. */
-static long pick_metadata(void *vctx, const char *key, const char *const *vals,
-			  const size_t *lens, size_t n)
+/* Several shards hold one metadata key (a file's manifest entry cannot
+ * be among them: see find_twice): the acronym table keeps the definition
+ * an index holding everything would keep, the least (vocabulary.c). */
+static size_t pick_metadata(void *ctx, const char *key, const char *const *vals,
+			    const size_t *lens, size_t n)
 {
-	merge_ctx *c = vctx;
-	if (key[0] == 'F') {
-		const char *nul = memchr(vals[0], '\0', lens[0]);
-		free(c->err);
-		c->err = wonk_strdup_printf("%s is indexed in more than one shard",
-					    nul ? nul + 1 : key + 1);
-		return -1;
-	}
-	long best = 0;
+	(void)ctx, (void)key;
+	size_t best = 0;
 	for (size_t i = 1; i < n; i++) {
 		size_t m = lens[i] < lens[best] ? lens[i] : lens[best];
 		int cmp = memcmp(vals[i], vals[best], m);
-		if (strcmp(key, "wonk:format") == 0 && (cmp || lens[i] != lens[best])) {
-			free(c->err);
-			c->err = wonk_strdup_printf("the shards are of different index formats");
-			return -1;
-		}
 		if (cmp < 0 || (cmp == 0 && lens[i] < lens[best]))
-			best = (long)i;
+			best = i;
 	}
 	return best;
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A file indexed in two of the shards would be there twice, merged: the
+ * message naming one such file, or NULL when there is none. */
+static char *find_twice(wonk_index *const *parts, size_t n, wonk_status *st)
+{
+	char **all = NULL, *msg = NULL;
+	size_t nall = 0, cap = 0;
+	*st = WONK_OK;
+	for (size_t p = 0; p < n && *st == WONK_OK; p++) {
+		char **keys = NULL;
+		size_t nkeys = 0;
+		*st = wonk_metadata_keys(parts[p], "F", 17, &keys, &nkeys);
+		if (*st != WONK_OK) {
+			msg = wonk_strdup_printf("%s", wonk_errmsg(parts[p]));
+			break;
+		}
+		if (nall + nkeys > cap) {
+			size_t c = 2 * (nall + nkeys);
+			char **v = realloc(all, c * sizeof *v);
+			if (!v) {
+				wonk_free_keys(keys, nkeys);
+				*st = WONK_ERR_NO_MEMORY;
+				break;
+			}
+			all = v;
+			cap = c;
+		}
+		memcpy(all + nall, keys, nkeys * sizeof *keys);
+		nall += nkeys;
+		free(keys);
+	}
+	if (*st == WONK_OK && nall)
+		qsort(all, nall, sizeof *all, by_string);
+	for (size_t i = 1; i < nall && *st == WONK_OK && !msg; i++) {
+		if (strcmp(all[i], all[i - 1]) != 0)
+			continue;
+		/* The manifest entry holds the file's path after its figures. */
+		char *val = NULL, *err = NULL;
+		size_t len = 0;
+		const char *path = all[i] + 1;
+		for (size_t p = 0; p < n && !val; p++)
+			if (wonk_xdb_get_meta(parts[p]->db, all[i], &val, &len, &err) != WONK_OK) {
+				free(err);
+				err = NULL;
+			}
+		const char *nul = val ? memchr(val, '\0', len) : NULL;
+		if (nul && (size_t)(nul - val) + 1 < len)
+			path = nul + 1;
+		msg = wonk_strdup_printf("%s is indexed in more than one shard", path);
+		*st = WONK_ERR_INVALID_ARG;
+		free(val);
+	}
+	wonk_free_keys(all, nall);
+	return msg;
 }
 
 /* Removes a directory of plain files (a failed merge's output). */
@@ -462,14 +505,18 @@ WONK_EXPORT wonk_status wonk_index_merge(const char *out, const char *const *sha
 	}
 	/* Each shard is checked (and named, if it fails) as a search would. */
 	const char **dirs = calloc(l.n, sizeof *dirs);
-	for (size_t i = 0; dirs && i < l.n && st == WONK_OK; i++) {
-		wonk_index *one = NULL;
-		st = wonk_index_open(l.v[i].where, WONK_OPEN_READ, &one, &msg);
-		wonk_index_close(one);
+	wonk_index **parts = calloc(l.n, sizeof *parts);
+	if (!dirs || !parts)
+		st = WONK_ERR_NO_MEMORY;
+	for (size_t i = 0; i < l.n && st == WONK_OK; i++) {
+		st = wonk_index_open(l.v[i].where, WONK_OPEN_READ, &parts[i], &msg);
 		dirs[i] = l.v[i].where;
 	}
-	if (!dirs)
-		st = WONK_ERR_NO_MEMORY;
+	if (st == WONK_OK)
+		msg = find_twice(parts, l.n, &st);
+	for (size_t i = 0; parts && i < l.n; i++)
+		wonk_index_close(parts[i]);
+	free(parts);
 	/* Written beside the destination and renamed into place, so a
 	 * killed merge leaves no half index where one is expected. */
 	char *tmp = st == WONK_OK ? wonk_strdup_printf("%s.merging", out) : NULL;
@@ -477,21 +524,16 @@ WONK_EXPORT wonk_status wonk_index_merge(const char *out, const char *const *sha
 		st = WONK_ERR_NO_MEMORY;
 	if (st == WONK_OK) {
 		remove_flat_dir(tmp);
-		merge_ctx c = {NULL};
 		char *err = NULL;
-		st = wonk_xdb_compact(dirs, l.n, tmp, pick_metadata, &c, &err);
+		st = wonk_xdb_compact(dirs, l.n, tmp, pick_metadata, NULL, &err);
 		if (st != WONK_OK) {
-			msg = c.err ? c.err : wonk_strdup_printf("%s: %s", out,
-								 err ? err : wonk_status_string(st));
-			if (c.err)
-				c.err = NULL;
+			msg = wonk_strdup_printf("%s: %s", out, err ? err : wonk_status_string(st));
 			remove_flat_dir(tmp);
 		} else if (rename(tmp, out) < 0) {
 			msg = wonk_strdup_printf("%s: %s", out, strerror(errno));
 			st = WONK_ERR_IO;
 			remove_flat_dir(tmp);
 		}
-		free(c.err);
 		free(err);
 	}
 	free(tmp);

@@ -47,9 +47,9 @@ wonk_status wonk_xdb_combine(wonk_xdb *const *parts, size_t n, wonk_xdb **out,
 /* Merges the databases in dirs[0, n) into a new compacted database at out
  * (as xapian-compact does).  A metadata key that more than one holds is
  * given to pick with their values; it returns the index of the one to
- * keep, or -1 to abandon the merge (WONK_ERR_INVALID_ARG). */
-typedef long (*wonk_xdb_pick_fn)(void *ctx, const char *key, const char *const *vals,
-				 const size_t *lens, size_t n);
+ * keep. */
+typedef size_t (*wonk_xdb_pick_fn)(void *ctx, const char *key, const char *const *vals,
+				   const size_t *lens, size_t n);
 wonk_status wonk_xdb_compact(const char *const *dirs, size_t n, const char *out,
 			     wonk_xdb_pick_fn pick, void *ctx, char **err);
 
