@@ -124,7 +124,10 @@ WONK_EXPORT wonk_status wonk_search_new(wonk_index *idx, const char *query,
 	s->idx = idx;
 	s->has_phrase = wonk_query_has_phrase(s->query.root);
 	s->limit = 10;
-	s->per_doc = 2;
+	/* No per-document cap by default: the passages that answer a query
+	 * cluster in the few documents that deal with it, and stage 2 still
+	 * spreads a page over about six documents (docs/RANKING.md). */
+	s->per_doc = 0;
 	if (!(s->text = wonk_strndup(query, strlen(query)))) {
 		wonk_search_destroy(s);
 		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");

@@ -75,7 +75,9 @@ check_eq "highlights are the byte spans of the matched words (Russia: the place 
 	"Russia Russian assistance missile " "$marked"
 check_eq "a document's passages share its id" 1 \
 	"$(wonk_search -d "$IDX" --json --per-doc 0 -n 50 Russia Korea | jq -r 'select(.path=="docs/korea.txt") | .doc' | sort -u | wc -l)"
-check_eq "at most 2 passages per document by default" 2 \
+check_eq "--per-doc 2 keeps at most 2 passages of a document" 2 \
+	"$(wonk_search -d "$IDX" --json --per-doc 2 -n 50 Russia Korea China treaty | jq -r 'select(.path=="docs/korea.txt") | .path' | wc -l)"
+check_eq "no per-document cap by default (docs/RANKING.md)" 3 \
 	"$(wonk_search -d "$IDX" --json -n 50 Russia Korea China treaty | jq -r 'select(.path=="docs/korea.txt") | .path' | wc -l)"
 check_eq "--per-doc 0 lifts the cap" 3 \
 	"$(wonk_search -d "$IDX" --json --per-doc 0 -n 50 Russia Korea China treaty | jq -r 'select(.path=="docs/korea.txt") | .path' | wc -l)"
