@@ -461,7 +461,8 @@ const char *wonk_search_note(const wonk_search *s);
  * offset are at most 100000). */
 wonk_status wonk_search_set_limit(wonk_search *s, unsigned limit);     /* default 10 */
 wonk_status wonk_search_set_offset(wonk_search *s, unsigned offset);   /* default 0 */
-/* At most this many passages of one document (0 = no limit); default 2. */
+/* At most this many passages of one document (0 = no limit); default 0
+ * for a query (docs/RANKING.md says why), 2 for wonk_search_new_like(). */
 wonk_status wonk_search_set_per_doc(wonk_search *s, unsigned per_doc);
 
 /* Adds a filter, as field:value in the query would: field is "title",

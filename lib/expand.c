@@ -97,9 +97,42 @@ static int written_as_acronym(const char *text, const wonk_qnode *t)
 	return caps >= 2;
 }
 
-/* Expands the TERM kids of an OR (the words that rank), in query order. */
-static int expand_words(wonk_qnode *or, const wonk_synonyms *syn, const char *text)
+size_t wonk_demonym_places(const char *stem, char out[][48], size_t size)
 {
+	size_t n = strlen(stem), k = 0;
+	if (size > 48)
+		size = 48;
+	/* Five letters at least ("Cuban"), so that short words ("Iran",
+	 * "Ben") are not read as demonyms. */
+	if (n < 5 || n + 1 >= size || strcmp(stem + n - 2, "an") != 0)
+		return 0;
+	/* Russian, Korean, American, Cuban: drop the n. */
+	memcpy(out[k], stem, n - 1);
+	out[k++][n - 1] = '\0';
+	/* Mexican, Rican: -an becomes -o. */
+	memcpy(out[k], stem, n - 2);
+	memcpy(out[k] + n - 2, "o", 2);
+	k++;
+	/* European: -ean becomes -e. */
+	if (n >= 6 && stem[n - 3] == 'e') {
+		memcpy(out[k], stem, n - 2);
+		out[k++][n - 2] = '\0';
+	}
+	return k;
+}
+
+typedef struct expand_ctx {
+	const wonk_synonyms *syn;
+	const char *text;
+	wonk_relatives_fn rel;
+	void *rel_ctx;
+} expand_ctx;
+
+/* Expands the TERM kids of an OR (the words that rank), in query order. */
+static int expand_words(wonk_qnode *or, const expand_ctx *x)
+{
+	const wonk_synonyms *syn = x->syn;
+	const char *text = x->text;
 	size_t m = or->nkids; /* new kids are appended after these */
 	for (size_t i = 0; i < m;) {
 		if (or->kids[i]->op != WONK_Q_TERM) {
@@ -110,6 +143,8 @@ static int expand_words(wonk_qnode *or, const wonk_synonyms *syn, const char *te
 		while (i + run < m && run < MAX_RUN && or->kids[i + run]->op == WONK_Q_TERM)
 			run++;
 		size_t longest = wonk_synonyms_longest(syn);
+		if (longest < 1)
+			longest = 1;
 		if (run > longest)
 			run = longest;
 		size_t took = 1;
@@ -145,6 +180,8 @@ static int expand_words(wonk_qnode *or, const wonk_synonyms *syn, const char *te
 			wonk_synonyms_each(syn, stems, len,
 					   len == 1 && written_as_acronym(text, or->kids[i]),
 					   add_alternative, &c);
+			if (len == 1 && x->rel && !c.failed)
+				x->rel(x->rel_ctx, stems[0], add_alternative, &c);
 			if (c.failed) {
 				wonk_qnode_free(s);
 				return -1;
@@ -168,7 +205,7 @@ static int expand_words(wonk_qnode *or, const wonk_synonyms *syn, const char *te
 	return 0;
 }
 
-static int walk(wonk_qnode **np, const wonk_synonyms *syn, const char *text)
+static int walk(wonk_qnode **np, const expand_ctx *x)
 {
 	wonk_qnode *n = *np;
 	if (!n)
@@ -187,7 +224,7 @@ static int walk(wonk_qnode **np, const wonk_synonyms *syn, const char *text)
 		}
 		or->kids[0] = n;
 		or->nkids = 1;
-		int rc = expand_words(or, syn, text);
+		int rc = expand_words(or, x);
 		if (or->nkids == 1) {
 			*np = or->kids[0];
 			or->nkids = 0;
@@ -198,29 +235,31 @@ static int walk(wonk_qnode **np, const wonk_synonyms *syn, const char *text)
 		return rc;
 	}
 	case WONK_Q_OR:
-		if (expand_words(n, syn, text) < 0)
+		if (expand_words(n, x) < 0)
 			return -1;
 		for (size_t i = 0; i < n->nkids; i++)
 			if (n->kids[i]->op != WONK_Q_TERM && n->kids[i]->op != WONK_Q_SYNONYM &&
-			    walk(&n->kids[i], syn, text) < 0)
+			    walk(&n->kids[i], x) < 0)
 				return -1;
 		return 0;
 	case WONK_Q_AND_MAYBE:
 		/* The ranked side only. */
 		for (size_t i = 1; i < n->nkids; i++)
-			if (walk(&n->kids[i], syn, text) < 0)
+			if (walk(&n->kids[i], x) < 0)
 				return -1;
 		return 0;
 	case WONK_Q_AND_NOT:
-		return n->nkids ? walk(&n->kids[0], syn, text) : 0;
+		return n->nkids ? walk(&n->kids[0], x) : 0;
 	default:
 		return 0; /* phrases, NEAR, filters: exact or not ranked */
 	}
 }
 
-int wonk_expand_query(wonk_qnode **root, const wonk_synonyms *syn, const char *text)
+int wonk_expand_query(wonk_qnode **root, const wonk_synonyms *syn, const char *text,
+		      wonk_relatives_fn relatives, void *rel_ctx)
 {
-	if (!syn || wonk_synonyms_longest(syn) == 0)
+	if ((!syn || wonk_synonyms_longest(syn) == 0) && !relatives)
 		return 0;
-	return walk(root, syn, text);
+	expand_ctx x = {syn, text, relatives, rel_ctx};
+	return walk(root, &x);
 }

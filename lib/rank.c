@@ -14,6 +14,17 @@
 #define W_EXACT 1.0
 #define W_TITLE 0.2
 #define W_DOCUMENT 1.0
+/* Added when the passage holds two of the query's content words or more:
+ * one rare word alone (a name, a phrase's rarest word) too often drags in
+ * a passage about something else. */
+#define W_PAIR 0.5
+
+/* Content words: those in fewer than about one passage in eight (IDF of 2
+ * or more).  Only they count for proximity and for W_PAIR: "of", "the",
+ * "from" and, in a corpus of addresses to Congress, "states" and
+ * "congress" stand next to every other word and say nothing about
+ * whether the passage is about the query. */
+#define CONTENT_IDF 2.0
 
 /* Query words beyond this many are left out of the features. */
 #define MAX_TERMS 32
@@ -154,12 +165,14 @@ void wonk_ranker_free(wonk_ranker *r)
 /* What one pass over a passage's words finds. */
 typedef struct scan {
 	const wonk_ranker *r;
-	unsigned char present[MAX_TERMS], exact[MAX_TERMS];
+	unsigned char present[MAX_TERMS], exact[MAX_TERMS], placed[MAX_TERMS];
 	unsigned char alt_seen[MAX_ALT_STEMS];
 	uint32_t last_pos[MAX_TERMS];
-	/* The smallest window holding every matched term, found by keeping
-	 * each term's latest position. */
+	/* The smallest window holding every matched content word, found by
+	 * keeping each word's latest position: the most words seen so far,
+	 * then the narrowest window holding them. */
 	uint32_t best_window;
+	size_t best_seen;
 } scan;
 
 static int term_index(const wonk_ranker *r, const char *stem)
@@ -170,30 +183,48 @@ static int term_index(const wonk_ranker *r, const char *stem)
 	return -1;
 }
 
+/* A content word (or a one-word synonym of it) stands at pos: the window
+ * ending here that holds every content word placed so far. */
+static void place(scan *s, size_t i, uint32_t pos)
+{
+	s->placed[i] = 1;
+	s->last_pos[i] = pos;
+	uint32_t lo = pos;
+	size_t seen = 0;
+	for (size_t k = 0; k < s->r->n; k++)
+		if (s->placed[k]) {
+			seen++;
+			if (s->last_pos[k] < lo)
+				lo = s->last_pos[k];
+		}
+	uint32_t w = pos - lo + 1;
+	if (seen > s->best_seen || (seen == s->best_seen && w < s->best_window)) {
+		s->best_seen = seen;
+		s->best_window = w;
+	}
+}
+
 static int scan_token(void *ctx, const wonk_token *tok)
 {
 	scan *s = ctx;
-	for (size_t k = 0; k < s->r->nalt_stems; k++)
-		if (strcmp(s->r->alt_stem[k], tok->stem) == 0)
-			s->alt_seen[k] = 1;
+	for (size_t k = 0; k < s->r->nalt_stems; k++) {
+		if (strcmp(s->r->alt_stem[k], tok->stem) != 0)
+			continue;
+		s->alt_seen[k] = 1;
+		for (size_t i = 0; i < s->r->n; i++)
+			for (size_t a = 0; a < s->r->t[i].nalt; a++)
+				if (s->r->t[i].alt[a][0] == (int)k && s->r->t[i].alt[a][1] < 0 &&
+				    s->r->t[i].idf >= CONTENT_IDF)
+					place(s, i, tok->pos);
+	}
 	int i = term_index(s->r, tok->stem);
 	if (i < 0)
 		return 0;
 	s->present[i] = 1;
 	if (strcmp(tok->form, s->r->t[i].form) == 0)
 		s->exact[i] = 1;
-	s->last_pos[i] = tok->pos;
-	/* The window ending here that holds every term seen so far. */
-	uint32_t lo = tok->pos;
-	size_t seen = 0;
-	for (size_t k = 0; k < s->r->n; k++)
-		if (s->present[k]) {
-			seen++;
-			if (s->last_pos[k] < lo)
-				lo = s->last_pos[k];
-		}
-	if (seen > 1 && tok->pos - lo + 1 < s->best_window)
-		s->best_window = tok->pos - lo + 1;
+	if (s->r->t[i].idf >= CONTENT_IDF)
+		place(s, (size_t)i, tok->pos);
 	return 0;
 }
 
@@ -239,12 +270,13 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 			s.present[i] = (unsigned char)all;
 		}
 	double covered = 0, exact = 0, titled = 0, matched = 0;
-	size_t nmatched = 0;
+	size_t nmatched = 0, ncontent = 0;
 	for (size_t i = 0; i < r->n; i++) {
+		ncontent += r->t[i].idf >= CONTENT_IDF;
 		if (s.present[i]) {
 			covered += r->t[i].idf;
 			matched += r->t[i].idf;
-			nmatched++;
+			nmatched += r->t[i].idf >= CONTENT_IDF;
 			if (s.exact[i])
 				exact += r->t[i].idf;
 		}
@@ -254,13 +286,15 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 	double coverage = covered / r->idf_sum;
 	double exactness = matched > 0 ? exact / matched : 0;
 	double in_title = titled / r->idf_sum;
-	/* Matched words side by side score 1; spread over a window of w
-	 * positions, (k - 1) / (w - 1). */
+	/* Matched content words side by side score 1; spread over a window
+	 * of w positions, (k - 1) / (w - 1).  (A synonym found in place of a
+	 * word counts for coverage, not here: it has no position.) */
 	double proximity = 0;
-	if (nmatched > 1 && s.best_window != UINT32_MAX && s.best_window > 1)
-		proximity = (double)(nmatched - 1) / (double)(s.best_window - 1);
+	if (s.best_seen > 1 && s.best_window > 1)
+		proximity = (double)(s.best_seen - 1) / (double)(s.best_window - 1);
 	if (proximity > 1)
 		proximity = 1;
+	double pair = ncontent > 1 && nmatched > 1 ? 1 : 0;
 	return base + W_COVERAGE * coverage + W_PROXIMITY * proximity + W_EXACT * exactness * coverage +
-	       W_TITLE * in_title + W_DOCUMENT * doc_share;
+	       W_TITLE * in_title + W_DOCUMENT * doc_share + W_PAIR * pair;
 }

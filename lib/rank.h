@@ -7,7 +7,11 @@
  * gets features from its own words (re-analysed with the indexing
  * analyzer) and its document:
  *   coverage   the share of the query's IDF mass the passage holds;
- *   proximity  how close together the matched query words stand;
+ *   proximity  how close together the matched content words stand (words
+ *              in fewer than about one passage in eight; a one-word
+ *              synonym stands in for its word);
+ *   pair       whether the passage holds two of the query's content words
+ *              or more, not one rare word alone;
  *   exact      the share of the query's IDF mass matched in the very form
  *              the query used ("Maine" rather than "main");
  *   title      the share of the query's IDF mass in the document's title;

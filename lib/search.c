@@ -124,7 +124,10 @@ WONK_EXPORT wonk_status wonk_search_new(wonk_index *idx, const char *query,
 	s->idx = idx;
 	s->has_phrase = wonk_query_has_phrase(s->query.root);
 	s->limit = 10;
-	s->per_doc = 2;
+	/* No per-document cap by default: the passages that answer a query
+	 * cluster in the few documents that deal with it, and stage 2 still
+	 * spreads a page over about six documents (docs/RANKING.md). */
+	s->per_doc = 0;
 	if (!(s->text = wonk_strndup(query, strlen(query)))) {
 		wonk_search_destroy(s);
 		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
@@ -313,6 +316,49 @@ static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r
 	return WONK_OK;
 }
 
+typedef struct stem_ctx {
+	char stem[WONK_MAX_TERM_BYTES + 1];
+} stem_ctx;
+
+static int first_stem(void *ctx, const wonk_token *tok)
+{
+	stem_ctx *c = ctx;
+	if (tok->stem_len > WONK_MAX_TERM_BYTES)
+		return 1;
+	memcpy(c->stem, tok->stem, tok->stem_len + 1);
+	return 1;
+}
+
+/* The place a demonym in the query names, when the index holds it: a
+ * passage about Russia answers a query about Russian help as well as one
+ * that says "Russian" (see wonk_demonym_places). */
+static int demonym_relatives(void *ctx, const char *stem, wonk_synonym_fn add, void *add_ctx)
+{
+	wonk_index *idx = ctx;
+	char words[3][48];
+	size_t n = wonk_demonym_places(stem, words, sizeof words[0]);
+	for (size_t i = 0; i < n; i++) {
+		stem_ctx c = {{0}};
+		wonk_analyze(idx->analyzer, words[i], strlen(words[i]), 0, first_stem, &c, NULL);
+		if (!c.stem[0] || strcmp(c.stem, stem) == 0)
+			continue;
+		uint64_t df = 0;
+		char *err = NULL;
+		for (int attempt = 0;; attempt++) {
+			wonk_status st = wonk_xdb_termfreq(idx->db, c.stem, &df, &err);
+			if (!wonk_retry_modified(idx, st, attempt, &err))
+				break;
+		}
+		free(err);
+		if (df > 0) {
+			int rc = add(add_ctx, c.stem);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 /* A search needs something to look for: words or a filter.  Its words
  * are expanded with the index's vocabulary once, before the first run
  * (not for a stage-1 search, which is BM25 over the words as given). */
@@ -325,7 +371,8 @@ static wonk_status check_runnable(wonk_search *s)
 		wonk_status st = wonk_load_vocabulary(s->idx);
 		if (st != WONK_OK)
 			return st;
-		if (wonk_expand_query(&s->query.root, s->idx->syn, s->text) < 0)
+		if (wonk_expand_query(&s->query.root, s->idx->syn, s->text,
+				      demonym_relatives, s->idx) < 0)
 			return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
 		s->expanded = 1;
 	}

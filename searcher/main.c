@@ -45,7 +45,8 @@ static const char usage[] =
 	"Output:\n"
 	"  -n, --limit N      show at most N passages (default 10)\n"
 	"      --offset N     skip the first N passages (for paging)\n"
-	"      --per-doc N    at most N passages per document (default 2; 0 = no limit)\n"
+	"      --per-doc N    at most N passages per document (0 = no limit, the\n"
+	"                     default; 2 for --like)\n"
 	"      --context N    also show the N passages before and after each hit\n"
 	"      --count        print only how many passages and documents match\n"
 	"      --files        print only the matching files' paths, one per line\n"
@@ -135,6 +136,7 @@ typedef struct options {
 	const char *color_when, *since, *until, *sort;
 	const char *author, *source, *type, *tag, *like, *synonyms;
 	unsigned limit, offset, per_doc, context;
+	int per_doc_set;     /* --per-doc given; else the library's default */
 	int json, count, files, facets, timeline, batch, stage1;
 } options;
 
@@ -338,7 +340,8 @@ static int one_query(wonk_index *idx, const char *query, const options *o, print
 	if (wonk_search_new(idx, query, &s) == WONK_OK && apply_filters(idx, s, o) == 0) {
 		wonk_search_set_limit(s, o->limit);
 		wonk_search_set_offset(s, o->offset);
-		wonk_search_set_per_doc(s, o->per_doc);
+		if (o->per_doc_set)
+			wonk_search_set_per_doc(s, o->per_doc);
 		rc = o->count ? print_count(idx, s, p)
 		   : o->timeline ? print_timeline(idx, s, p)
 		   : print_hits(idx, s, o, p);
@@ -409,7 +412,7 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
 	};
-	options o = {.color_when = "auto", .limit = 10, .per_doc = 2};
+	options o = {.color_when = "auto", .limit = 10};
 	warn_program("wonk-search");
 	int c;
 	while ((c = getopt_long(argc, argv, "d:n:h", longopts, NULL)) != -1) {
@@ -424,7 +427,11 @@ int main(int argc, char **argv)
 		case OPT_ALLOW_PARTIAL: o.allow_partial = 1; break;
 		case 'n': if (parse_count("--limit", optarg, &o.limit) < 0) return 2; break;
 		case OPT_OFFSET: if (parse_count("--offset", optarg, &o.offset) < 0) return 2; break;
-		case OPT_PER_DOC: if (parse_count("--per-doc", optarg, &o.per_doc) < 0) return 2; break;
+		case OPT_PER_DOC:
+			if (parse_count("--per-doc", optarg, &o.per_doc) < 0)
+				return 2;
+			o.per_doc_set = 1;
+			break;
 		case OPT_CONTEXT: if (parse_count("--context", optarg, &o.context) < 0) return 2; break;
 		case OPT_JSON: o.json = 1; break;
 		case OPT_COLOR: o.color_when = optarg; break;
@@ -543,7 +550,8 @@ int main(int argc, char **argv)
 		goto done;
 	wonk_search_set_limit(s, o.limit);
 	wonk_search_set_offset(s, o.offset);
-	wonk_search_set_per_doc(s, o.per_doc);
+	if (o.per_doc_set)
+		wonk_search_set_per_doc(s, o.per_doc);
 
 	printer p;
 	if (o.json)

@@ -71,10 +71,13 @@ check_eq "start/end cut exactly the passage text out of the file" \
 	"$(jq -r .text <<<"$first")" "$(tail -c +$((start + 1)) docs/korea.txt | head -c $((end - start)))"
 marked=$(jq -r '.highlights[] | "\(.[0]) \(.[1])"' <<<"$first" | while read -r s e; do
 	jq -j .text <<<"$first" | tail -c +$((s + 1)) | head -c $((e - s)); echo; done | sort -u | tr '\n' ' ')
-check_eq "highlights are the byte spans of the matched words" "Russian assistance missile " "$marked"
+check_eq "highlights are the byte spans of the matched words (Russia: the place Russian names)" \
+	"Russia Russian assistance missile " "$marked"
 check_eq "a document's passages share its id" 1 \
 	"$(wonk_search -d "$IDX" --json --per-doc 0 -n 50 Russia Korea | jq -r 'select(.path=="docs/korea.txt") | .doc' | sort -u | wc -l)"
-check_eq "at most 2 passages per document by default" 2 \
+check_eq "--per-doc 2 keeps at most 2 passages of a document" 2 \
+	"$(wonk_search -d "$IDX" --json --per-doc 2 -n 50 Russia Korea China treaty | jq -r 'select(.path=="docs/korea.txt") | .path' | wc -l)"
+check_eq "no per-document cap by default (docs/RANKING.md)" 3 \
 	"$(wonk_search -d "$IDX" --json -n 50 Russia Korea China treaty | jq -r 'select(.path=="docs/korea.txt") | .path' | wc -l)"
 check_eq "--per-doc 0 lifts the cap" 3 \
 	"$(wonk_search -d "$IDX" --json --per-doc 0 -n 50 Russia Korea China treaty | jq -r 'select(.path=="docs/korea.txt") | .path' | wc -l)"

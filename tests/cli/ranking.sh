@@ -31,6 +31,9 @@ EOF
 cat >docs/atomic.txt <<'EOF'
 The commission proposed international control of atomic energy under the United Nations, with inspection of every plant.
 EOF
+cat >docs/demonym.txt <<'EOF'
+The envoys of Russia and of the northern kingdom signed the accord on fisheries in the spring after long talks.
+EOF
 wonk_index -q -d idx docs || not_ok "indexing the ranking fixtures"
 top() { wonk_search -d idx --json --per-doc 0 -n 1 "$@" | head -1 | jq -r .text | cut -c1-30; }
 
@@ -43,6 +46,10 @@ check_eq "an acronym defined in one document finds its long form in another" \
 	"$(wonk_search -d idx --json --per-doc 0 -n 5 MIRV tested | jq -r .path | head -1)"
 check_status "...which --stage1 (no expansion) does not" 1 \
 	bash -c "'$WONK_SEARCH_BIN' -d idx --json --stage1 MIRV | grep -q longform"
+check_eq "a demonym finds the place it names (Russian: Russia)" "docs/demonym.txt" \
+	"$(wonk_search -d idx --json Russian fisheries | jq -r .path | head -1)"
+check_status "...which --stage1 does not" 1 \
+	bash -c "'$WONK_SEARCH_BIN' -d idx --json --stage1 Russian | grep -q demonym"
 check_eq "a shipped abbreviation (UN) finds its long form" "docs/atomic.txt" \
 	"$(wonk_search -d idx --json UN inspection | jq -r .path | head -1)"
 check_status "without a synonym, nuclear does not find atomic" 1 \

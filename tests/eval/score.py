@@ -16,6 +16,8 @@ Scoring, so that long passages gain nothing:
   - nDCG@10 uses gain = grade and the ideal ordering of all judged grades;
   - MRR@10 and success@1 look for grade 2 ("answers the need");
   - recall@10 is the share of the query's grade-2 spans earned.
+The last column counts top-10 hits that cover no judged span at all: they
+score 0 without having been looked at (tests/eval/unjudged.py lists them).
 """
 import json
 import math
@@ -118,6 +120,16 @@ def main():
                       run_wonk(index, queries, ["--stage1"]) if name == "stage1" else
                       run_fts5(queries))
 
+    unjudged = {name: 0 for name in systems}
+    for name in systems:
+        for q in queries:
+            judged = by_query.get(q["id"], [])
+            for path, s, e in runs[name][q["id"]][:K]:
+                e = min(e, s + CUT)
+                if not any(j["path"] == path and
+                           (min(e, j["end"]) - max(s, j["start"])) * 2 >= j["end"] - j["start"]
+                           for j in judged):
+                    unjudged[name] += 1
     metrics = ("ndcg", "mrr", "s1", "recall")
     totals = {name: dict.fromkeys(metrics, 0.0) for name in systems}
     if per_query:
@@ -135,11 +147,16 @@ def main():
     n = len(queries)
     print("\n%d queries, %d judged sentences (%d grade 2, %d grade 1)" % (
         n, len(qrels), sum(j["grade"] == 2 for j in qrels), sum(j["grade"] == 1 for j in qrels)))
-    print("%-8s %8s %8s %10s %10s" % ("system", "nDCG@10", "MRR@10", "success@1", "recall@10"))
+    print("%-8s %8s %8s %10s %10s %9s" % ("system", "nDCG@10", "MRR@10", "success@1",
+                                            "recall@10", "unjudged"))
     for name in systems:
         t = totals[name]
-        print("%-8s %8.3f %8.3f %10.3f %10.3f" % (name, t["ndcg"] / n, t["mrr"] / n,
-                                                 t["s1"] / n, t["recall"] / n))
+        print("%-8s %8.3f %8.3f %10.3f %10.3f %9d" % (name, t["ndcg"] / n, t["mrr"] / n,
+                                                      t["s1"] / n, t["recall"] / n,
+                                                      unjudged[name]))
+    if any(unjudged.values()):
+        print("unjudged: top-10 hits that cover no judged sentence score 0 unseen; "
+              "tests/eval/unjudged.py lists them for judging")
 
 
 if __name__ == "__main__":

@@ -94,35 +94,46 @@ int main(void)
 	wonk_query q;
 	char *err = NULL;
 	CHECK(wonk_query_parse(a, "ICBM tests", &q, &err, NULL) == 0 &&
-		      wonk_expand_query(&q.root, s, "ICBM tests") == 0 && q.root->op == WONK_Q_OR &&
+		      wonk_expand_query(&q.root, s, "ICBM tests", NULL, NULL) == 0 && q.root->op == WONK_Q_OR &&
 		      q.root->kids[0]->op == WONK_Q_SYNONYM && q.root->kids[0]->nkids == 2 &&
 		      q.root->kids[0]->kids[1]->op == WONK_Q_PHRASE,
 	      "a capitalised abbreviation becomes a SYNONYM with its long form as a phrase");
 	wonk_query_clear(&q);
 	CHECK(wonk_query_parse(a, "icbm tests", &q, &err, NULL) == 0 &&
-		      wonk_expand_query(&q.root, s, "icbm tests") == 0 &&
+		      wonk_expand_query(&q.root, s, "icbm tests", NULL, NULL) == 0 &&
 		      q.root->kids[0]->op == WONK_Q_SYNONYM,
 	      "a group from the user's file applies however the word is written");
 	wonk_query_clear(&q);
 	CHECK(wonk_query_parse(a, "citizenship Puerto Rico", &q, &err, NULL) == 0 &&
-		      wonk_expand_query(&q.root, s, "citizenship Puerto Rico") == 0 &&
+		      wonk_expand_query(&q.root, s, "citizenship Puerto Rico", NULL, NULL) == 0 &&
 		      q.root->nkids == 4 && q.root->kids[3]->op == WONK_Q_SYNONYM,
 	      "a run of words keeps its words and gains the run's synonyms");
 	wonk_query_clear(&q);
 	CHECK(wonk_query_parse(a, "\"ICBM\"", &q, &err, NULL) == 0 &&
-		      wonk_expand_query(&q.root, s, "\"ICBM\"") == 0 && q.root->op == WONK_Q_PHRASE,
+		      wonk_expand_query(&q.root, s, "\"ICBM\"", NULL, NULL) == 0 && q.root->op == WONK_Q_PHRASE,
 	      "a quoted word stays exact");
 	wonk_query_clear(&q);
 	CHECK(wonk_synonyms_add_defaults(s, a) == 0, "the shipped abbreviations load");
 	CHECK(wonk_query_parse(a, "start NATO", &q, &err, NULL) == 0 &&
-		      wonk_expand_query(&q.root, s, "start NATO") == 0 &&
+		      wonk_expand_query(&q.root, s, "start NATO", NULL, NULL) == 0 &&
 		      q.root->kids[0]->op == WONK_Q_TERM && q.root->kids[1]->op == WONK_Q_SYNONYM,
 	      "a shipped abbreviation expands when written in capitals, not as a word");
 	wonk_query_clear(&q);
 	CHECK(wonk_query_parse(a, "Kim Jong-un", &q, &err, NULL) == 0 &&
-		      wonk_expand_query(&q.root, s, "Kim Jong-un") == 0 && !has_synonym(q.root),
+		      wonk_expand_query(&q.root, s, "Kim Jong-un", NULL, NULL) == 0 && !has_synonym(q.root),
 	      "the \"un\" of Jong-un is not the United Nations");
 	wonk_query_clear(&q);
+
+	char places[3][48];
+	size_t np = wonk_demonym_places("russian", places, sizeof places[0]);
+	CHECK(np == 2 && strcmp(places[0], "russia") == 0, "Russian names Russia");
+	np = wonk_demonym_places("mexican", places, sizeof places[0]);
+	CHECK(np == 2 && strcmp(places[1], "mexico") == 0, "Mexican names Mexico");
+	np = wonk_demonym_places("european", places, sizeof places[0]);
+	CHECK(np == 3 && strcmp(places[2], "europe") == 0, "European names Europe");
+	CHECK(wonk_demonym_places("iran", places, sizeof places[0]) == 0 &&
+		      wonk_demonym_places("treaty", places, sizeof places[0]) == 0,
+	      "short words and words not ending in -an are no demonyms");
 	wonk_synonyms_free(s);
 	wonk_analyzer_free(a);
 	return CHECK_DONE();
