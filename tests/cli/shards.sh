@@ -89,6 +89,20 @@ check_eq "an acronym defined differently in two shards expands as in one index" 
 	"$(wonk_search -d acro-b -d acro-a --json SDI | jq -c '[.path, .score]')"
 check "...to the passages that spell it out" grep -q . <(wonk_search -d acro-a -d acro-b --json SDI | jq -r .path | grep -v one.txt | grep -v two.txt)
 
+# ---- "did you mean" reads the words of every shard, and the synonyms file
+# beside any shard applies to the whole search.
+dym=$(wonk_search -d c -d a -d d --json tarif canall | jq -r 'select(.did_you_mean) | .did_you_mean')
+check "did you mean works across shards" grep -q '^tariff ' <<<"$dym"
+check_eq "...suggesting as one index does" \
+	"$(wonk_search -d one --json tarif canall | jq -r 'select(.did_you_mean) | .did_you_mean')" "$dym"
+echo "gilded = silver" >c/synonyms.txt
+echo "gilded = silver" >one/synonyms.txt
+check_eq "a synonyms file beside one shard applies to all of them, as beside one index" \
+	"$(wonk_search -d one --json -n 3 gilded | jq -c '[.doc, .passage]')" \
+	"$(wonk_search -d a -d c -d d --json -n 3 gilded | jq -c '[.doc, .passage]')"
+check "...finding passages in the other shards" grep -q . <(wonk_search -d a -d c -d d --json gilded | jq -r .path | grep -v part2/)
+rm c/synonyms.txt one/synonyms.txt
+
 # ---- a stub file names the shards (Xapian's format, paths relative to it)
 mkdir -p group
 printf '# the archive\nauto ../a\n\nauto ../c  # a comment\nauto %s/d\n' "$SCRATCH" >group/archive
