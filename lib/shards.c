@@ -427,7 +427,8 @@ static char *find_twice(wonk_index *const *parts, size_t n, wonk_status *st)
 			all = v;
 			cap = c;
 		}
-		memcpy(all + nall, keys, nkeys * sizeof *keys);
+		if (nkeys) /* keys is NULL then: memcpy from NULL is undefined */
+			memcpy(all + nall, keys, nkeys * sizeof *keys);
 		nall += nkeys;
 		free(keys);
 	}
