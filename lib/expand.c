@@ -66,8 +66,20 @@ static int add_alternative(void *vctx, const char *alt)
 		c->failed = 1;
 		return 1;
 	}
-	c->seen[c->nseen++] = (char *)alt;
+	/* A copy: alt may live in the caller's buffer, which the next
+	 * alternative overwrites. */
+	if (!(c->seen[c->nseen] = wonk_strndup(alt, strlen(alt)))) {
+		c->failed = 1;
+		return 1;
+	}
+	c->nseen++;
 	return 0;
+}
+
+static void alt_done(alt_ctx *c)
+{
+	for (size_t i = 0; i < c->nseen; i++)
+		free(c->seen[i]);
 }
 
 /* A deep copy of a TERM. */
@@ -182,6 +194,7 @@ static int expand_words(wonk_qnode *or, const expand_ctx *x)
 					   add_alternative, &c);
 			if (len == 1 && x->rel && !c.failed)
 				x->rel(x->rel_ctx, stems[0], add_alternative, &c);
+			alt_done(&c);
 			if (c.failed) {
 				wonk_qnode_free(s);
 				return -1;

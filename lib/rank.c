@@ -19,6 +19,12 @@
  * a passage about something else. */
 #define W_PAIR 0.5
 
+/* Added times the share of the query's content-word IDF that the
+ * passage's best sentence holds: a passage that says the query's words
+ * together, in one sentence, more often answers than one that spreads
+ * them over several or mentions the topic in passing. */
+#define W_SENTENCE 0.5
+
 /* Content words: those in fewer than about one passage in eight (IDF of 2
  * or more).  Only they count for proximity and for W_PAIR: "of", "the",
  * "from" and, in a corpus of addresses to Congress, "states" and
@@ -173,7 +179,43 @@ typedef struct scan {
 	 * then the narrowest window holding them. */
 	uint32_t best_window;
 	size_t best_seen;
+	/* Sentences: the content words of the current one (a bit per query
+	 * word), and the best share of the content words' IDF that one
+	 * sentence holds. */
+	const char *text;
+	size_t prev_end;
+	uint32_t sent_mask;
+	double best_sentence;
 } scan;
+
+static void end_sentence(scan *s)
+{
+	double held = 0, all = 0;
+	for (size_t k = 0; k < s->r->n; k++)
+		if (s->r->t[k].idf >= CONTENT_IDF) {
+			all += s->r->t[k].idf;
+			if (s->sent_mask & (1u << k))
+				held += s->r->t[k].idf;
+		}
+	if (all > 0 && held / all > s->best_sentence)
+		s->best_sentence = held / all;
+	s->sent_mask = 0;
+}
+
+/* Does the gap t[a, b) between two words end a sentence: a full stop,
+ * question or exclamation mark, then a space ("U.S." does not; "Mr. X"
+ * does, which matters little here)? */
+static int sentence_break(const char *t, size_t a, size_t b)
+{
+	int stop = 0;
+	for (size_t i = a; i < b; i++) {
+		if (t[i] == '.' || t[i] == '!' || t[i] == '?')
+			stop = 1;
+		else if (stop && (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r'))
+			return 1;
+	}
+	return 0;
+}
 
 static int term_index(const wonk_ranker *r, const char *stem)
 {
@@ -187,6 +229,7 @@ static int term_index(const wonk_ranker *r, const char *stem)
  * ending here that holds every content word placed so far. */
 static void place(scan *s, size_t i, uint32_t pos)
 {
+	s->sent_mask |= 1u << i;
 	s->placed[i] = 1;
 	s->last_pos[i] = pos;
 	uint32_t lo = pos;
@@ -207,6 +250,9 @@ static void place(scan *s, size_t i, uint32_t pos)
 static int scan_token(void *ctx, const wonk_token *tok)
 {
 	scan *s = ctx;
+	if (s->text && s->prev_end && sentence_break(s->text, s->prev_end, tok->start))
+		end_sentence(s);
+	s->prev_end = tok->end;
 	for (size_t k = 0; k < s->r->nalt_stems; k++) {
 		if (strcmp(s->r->alt_stem[k], tok->stem) != 0)
 			continue;
@@ -252,8 +298,10 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 	memset(&s, 0, sizeof s);
 	s.r = r;
 	s.best_window = UINT32_MAX;
+	s.text = rec->text;
 	if (wonk_analyze(r->a, rec->text, rec->text_len, 0, scan_token, &s, NULL) < 0)
 		return -1;
+	end_sentence(&s);
 	title_scan ts;
 	memset(&ts, 0, sizeof ts);
 	ts.r = r;
@@ -296,5 +344,6 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 		proximity = 1;
 	double pair = ncontent > 1 && nmatched > 1 ? 1 : 0;
 	return base + W_COVERAGE * coverage + W_PROXIMITY * proximity + W_EXACT * exactness * coverage +
-	       W_TITLE * in_title + W_DOCUMENT * doc_share + W_PAIR * pair;
+	       W_TITLE * in_title + W_DOCUMENT * doc_share + W_PAIR * pair +
+	       W_SENTENCE * s.best_sentence;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ranking behaviour a researcher notices: stage 2 puts the passage that
-# says the whole query above one that repeats one rare word; the exact
+# says the whole query above one that repeats one rare word, and the one
+# that says it in one sentence above one that spreads it out; the exact
 # form of a name ("Maine") beats the common word it stems to; acronyms
 # defined in one document find their long form in another; synonym files
 # (in the index directory or named on the command line) expand queries;
@@ -34,11 +35,24 @@ EOF
 cat >docs/demonym.txt <<'EOF'
 The envoys of Russia and of the northern kingdom signed the accord on fisheries in the spring after long talks.
 EOF
+cat >docs/sentences.txt <<'EOF'
+Ships crowded the quay. Tariff talk filled the halls of the old customs house. Treaty drafts piled up on every desk of the envoys in town that week.
+
+The quay board, after long months of quiet talks with the envoys, approved the tariff and the treaty. Nothing else was decided at the meeting that week in town.
+EOF
+# Passages on other things, so that the words above are rare, as a
+# query's content words are in a real collection.
+for i in $(seq 1 16); do
+	printf 'Filler document number %d speaks of rivers and farms and weather in the valley.\n' "$i" \
+		>"docs/filler$i.txt"
+done
 wonk_index -q -d idx docs || not_ok "indexing the ranking fixtures"
 top() { wonk_search -d idx --json --per-doc 0 -n 1 "$@" | head -1 | jq -r .text | cut -c1-30; }
 
 check_eq "the passage with most of the query beats one repeating one rare word" \
 	"The governor said that wages a" "$(top smelters governor wages prices)"
+check_eq "the query's words said in one sentence beat the same words spread over three" \
+	"The quay board, after long mon" "$(top quay tariff treaty)"
 check_eq "\"Maine\" the name beats \"main\" the word" \
 	"The battleship Maine exploded " "$(top Maine Havana)"
 check_eq "an acronym defined in one document finds its long form in another" \

@@ -26,6 +26,20 @@ static int collect(void *ctx, const char *a, size_t an, const char *l, size_t ln
 	return 0;
 }
 
+/* Like search.c's demonym rule: each alternative is written into the
+ * same buffer before it is handed over. */
+static int two_places(void *ctx, const char *stem, wonk_synonym_fn add, void *add_ctx)
+{
+	(void)ctx;
+	char buf[16];
+	if (strcmp(stem, "rican") != 0)
+		return 0;
+	strcpy(buf, "rica");
+	int rc = add(add_ctx, buf);
+	strcpy(buf, "rico");
+	return rc ? rc : add(add_ctx, buf);
+}
+
 static const char *defs(const char *text)
 {
 	static found f;
@@ -122,6 +136,14 @@ int main(void)
 	CHECK(wonk_query_parse(a, "Kim Jong-un", &q, &err, NULL) == 0 &&
 		      wonk_expand_query(&q.root, s, "Kim Jong-un", NULL, NULL) == 0 && !has_synonym(q.root),
 	      "the \"un\" of Jong-un is not the United Nations");
+	wonk_query_clear(&q);
+
+	CHECK(wonk_query_parse(a, "Puerto Ricans", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, s, "Puerto Ricans", two_places, NULL) == 0 &&
+		      q.root->op == WONK_Q_OR && q.root->kids[1]->op == WONK_Q_SYNONYM &&
+		      q.root->kids[1]->nkids == 3,
+	      "every place a demonym names is kept, though each comes in the same buffer "
+	      "(Ricans: Rica and Rico)");
 	wonk_query_clear(&q);
 
 	char places[3][48];
