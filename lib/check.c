@@ -10,7 +10,7 @@
  * to n-1, none missing or doubled (a crash must never leave part of a file);
  * each indexed file's manifest entry ("F" + file id) is readable, belongs to
  * its real path, and records exactly as many passages as carry its
- * "XF" + file id term; positions exist when passages have words.
+ * "XF" + file id term.  (Format 3 keeps no positions: none is needed.)
  *
  * Problems are gathered first and told to the callback only once a pass
  * has finished, so a pass retried because a writer committed under it
@@ -31,7 +31,7 @@
 #include "wonk-private.h"
 
 /* The format this wonk writes: WONK_FORMAT in index.c. */
-#define CHECK_FORMAT "2"
+#define CHECK_FORMAT "3"
 /* Problems of one kind told one by one; the rest are counted in one line. */
 #define CHECK_SHOWN 10
 
@@ -409,8 +409,11 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 	}
 	int stamped = fmt != NULL;
 	if (fmt && strcmp(fmt, CHECK_FORMAT) != 0) {
-		*err = wonk_strdup_printf("index format %s; this wonk reads format %s", fmt,
-					  CHECK_FORMAT);
+		int older = strtol(fmt, NULL, 10) < strtol(CHECK_FORMAT, NULL, 10);
+		*err = wonk_strdup_printf(older ? "index format %s is older than this wonk's "
+						  "(format %s): rebuild it with wonk-index --rebuild"
+						: "index format %s; this wonk reads format %s",
+					  fmt, CHECK_FORMAT);
 		free(fmt);
 		return WONK_ERR_VERSION;
 	}
@@ -426,7 +429,7 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 	w.bad_id.what = "passages with a bad document id";
 	w.bad_text.what = "passages whose text is not UTF-8";
 	w.bad_span.what = "passages with a bad byte span";
-	int positions = 0;
+	int positions = 0; /* format 3 has none, by design */
 	st = wonk_xdb_each_doc(db, on_passage, &w, &positions, err);
 	if (st == WONK_ERR_CORRUPT) {
 		/* A table that cannot be read is a finding, not a failure. */
@@ -453,9 +456,6 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 		if (st == WONK_OK && listed != named)
 			note(p, NULL, "the index lists %" PRIu64 " documents, its passages name %"
 			     PRIu64, listed, named);
-		if (st == WONK_OK && w.with_words && !positions)
-			note(p, NULL, "the position table is missing or empty: phrases and NEAR "
-			     "cannot be matched");
 	}
 	walk_clear(&w);
 	if (st == WONK_OK)

@@ -3,9 +3,11 @@
  *
  * The on-disk layout, in one place.  An index is one Xapian (glass) database
  * holding one Xapian document per passage:
- *   terms     unprefixed: the analyzer's stems, with positions counted from
- *             0 in each passage (one term set; exact forms are checked by
- *             re-analysing candidates, not stored a second time);
+ *   terms     unprefixed: the analyzer's stems, each with its count in the
+ *             passage and *no positions* (one term set; phrases, NEAR and
+ *             exact forms are checked by re-analysing each candidate's
+ *             stored text, so positions, 45% of a format-2 index, are not
+ *             stored; Xapian runs a phrase or NEAR as an AND here);
  *             boolean, the same for every passage of a document:
  *             "P" + document id; "XF" + file id (a file's documents are
  *             replaced and removed by it); "T" + type; "Y" + year;
@@ -47,7 +49,7 @@
 #include "record.h"
 #include "wonk-private.h"
 
-#define WONK_FORMAT "2"
+#define WONK_FORMAT "3"
 #define WONK_COMMIT_PASSAGES 2000
 
 /* The files Xapian's glass backend keeps in a database directory,
@@ -193,8 +195,14 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	if (st != WONK_OK)
 		goto fail;
 	if (fmt && strcmp(fmt, WONK_FORMAT) != 0) {
-		err = wonk_strdup_printf("index format %s; this wonk reads format %s",
-					 fmt, WONK_FORMAT);
+		/* An older format is rebuilt from the files; a newer one
+		 * needs a newer wonk. */
+		int older = strtol(fmt, NULL, 10) < strtol(WONK_FORMAT, NULL, 10);
+		err = older ? wonk_strdup_printf("index format %s is older than this wonk's "
+						 "(format %s); rebuild it with: wonk-index "
+						 "--rebuild -d %s PATH...", fmt, WONK_FORMAT, dir)
+			    : wonk_strdup_printf("index format %s; this wonk reads format %s",
+						 fmt, WONK_FORMAT);
 		free(fmt);
 		st = WONK_ERR_VERSION;
 		goto fail;
@@ -311,7 +319,7 @@ int wonk_retry_modified(wonk_index *idx, wonk_status st, int attempt, char **err
 
 typedef struct posting_ctx {
 	wonk_xdoc *doc;
-	const char *prefix;  /* NULL: the body's stems, with positions */
+	const char *prefix;  /* NULL: the body's stems */
 	int use_form;        /* index the folded form, not the stem */
 	wonk_buf *joined;    /* when set, forms are gathered here instead */
 	int failed;
@@ -327,7 +335,7 @@ static int add_posting(void *ctx, const wonk_token *tok)
 		return 0;
 	}
 	if (!pc->prefix) {
-		if (wonk_xdoc_add_posting(pc->doc, tok->stem, tok->stem_len, tok->pos) < 0)
+		if (wonk_xdoc_add_term(pc->doc, tok->stem, tok->stem_len) < 0)
 			goto fail;
 		return 0;
 	}

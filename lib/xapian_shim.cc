@@ -389,6 +389,16 @@ extern "C" int wonk_xdoc_add_posting(wonk_xdoc *doc, const char *term, size_t le
 	return 0;
 }
 
+extern "C" int wonk_xdoc_add_term(wonk_xdoc *doc, const char *term, size_t len)
+{
+	try {
+		doc->doc.add_term(std::string(term, len));
+	} catch (...) {
+		return -1;
+	}
+	return 0;
+}
+
 extern "C" int wonk_xdoc_add_boolean(wonk_xdoc *doc, const char *term, size_t len)
 {
 	try {
@@ -481,8 +491,12 @@ static Xapian::Query build_query(const Xapian::Database &db, const wonk_qnode *n
 	}
 	case WONK_Q_AND_NOT: {
 		std::vector<Xapian::Query> out;
+		/* A kid marked checked is judged on the candidates' text. */
 		for (size_t i = 1; i < n->nkids; i++)
-			out.push_back(build_query(db, n->kids[i], prefix_limit));
+			if (!n->kids[i]->checked)
+				out.push_back(build_query(db, n->kids[i], prefix_limit));
+		if (out.empty())
+			return build_query(db, n->kids[0], prefix_limit);
 		return Xapian::Query(Xapian::Query::OP_AND_NOT,
 				     build_query(db, n->kids[0], prefix_limit),
 				     Xapian::Query(Xapian::Query::OP_OR, out.begin(), out.end()));

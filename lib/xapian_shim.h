@@ -77,6 +77,8 @@ wonk_xdoc *wonk_xdoc_new(void);
 void wonk_xdoc_free(wonk_xdoc *doc);
 int wonk_xdoc_add_posting(wonk_xdoc *doc, const char *term, size_t len,
 			  uint32_t pos);
+/* A term without a position: its within-document frequency grows by one. */
+int wonk_xdoc_add_term(wonk_xdoc *doc, const char *term, size_t len);
 int wonk_xdoc_add_boolean(wonk_xdoc *doc, const char *term, size_t len);
 int wonk_xdoc_set_value(wonk_xdoc *doc, unsigned slot, const char *val,
 			size_t len);
