@@ -24,6 +24,8 @@
  *             type, title, author, date, source, url, tags, description,
  *             lang).
  *   metadata  "wonk:format" = WONK_FORMAT;
+ *             "wonk:abbreviations" = the shipped abbreviations' stems
+ *             (synonyms.h), so that a search does not stem them again;
  *             "F" + file id = the file's manifest entry (see below).
  * A file id is the 64-bit FNV-1a hash of the file's real path, as 16 hex
  * digits: stable across runs, machines that share paths, and shards.  A
@@ -227,6 +229,9 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 		}
 	}
 	free(fmt);
+	/* The shipped abbreviations, stemmed once here for every search. */
+	if ((flags & WONK_OPEN_WRITE) && (st = wonk_store_defaults(idx, &err)) != WONK_OK)
+		goto fail;
 	*out = idx;
 	return WONK_OK;
 fail:

@@ -47,6 +47,11 @@ void wonk_free_keys(char **keys, size_t n);
 
 /* Stores the acronym definitions text makes (vocabulary.c). */
 wonk_status wonk_mine_acronyms(wonk_index *idx, const char *text, size_t len);
+/* The user-metadata key of the shipped abbreviations' stems (synonyms.h). */
+#define WONK_META_DEFAULTS "wonk:abbreviations"
+/* Stores them in a writable index unless it holds them already. */
+wonk_status wonk_store_defaults(wonk_index *idx, char **err);
+
 /* Loads idx->syn once: the shipped abbreviations, INDEX/synonyms.txt and
  * the mined acronyms. */
 wonk_status wonk_load_vocabulary(wonk_index *idx);
