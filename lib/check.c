@@ -156,6 +156,8 @@ typedef struct walk {
 	uint64_t with_words;   /* passages whose length is not 0 */
 	kind unreadable, no_terms, bad_id, bad_text, bad_span;
 	int failed;
+	wonk_xdb *db;
+	wonk_pack *pack;   /* packed records are checked unpacked */
 } walk;
 
 static int parse_hex64(const char *s, uint64_t *v)
@@ -187,6 +189,8 @@ static int path_index(walk *w, const char *path, uint32_t *at)
 	return 0;
 }
 
+static int on_record(walk *w, unsigned docid, const wonk_record *rec);
+
 static int on_passage(void *ctx, unsigned docid, const char *data, size_t len,
 		      uint64_t nterms, uint64_t length)
 {
@@ -196,11 +200,29 @@ static int on_passage(void *ctx, unsigned docid, const char *data, size_t len,
 		w->with_words++;
 	if (nterms == 0)
 		note(w->p, &w->no_terms, "passage (Xapian document %u) has no terms", docid);
-	if (wonk_record_decode(data, len, &r) < 0) {
+	const char *plain;
+	size_t plain_len;
+	char *owned = NULL;
+	int rc = wonk_unpack(w->pack, w->db, data, len, &plain, &plain_len, &owned);
+	if (rc == -1) {
+		w->failed = 1;
+		return 1;
+	}
+	if (rc < 0 || wonk_record_decode(plain, plain_len, &r) < 0) {
 		note(w->p, &w->unreadable,
 		     "passage (Xapian document %u): its record cannot be read", docid);
+		free(owned);
 		return 0;
 	}
+	int stop = on_record(w, docid, &r);
+	free(owned);
+	return stop;
+}
+
+/* The checks of one decoded record. */
+static int on_record(walk *w, unsigned docid, const wonk_record *rec)
+{
+	wonk_record r = *rec;
 	const char *path = r.field[WONK_FIELD_PATH];
 	uint64_t doc;
 	if (parse_hex64(r.field[WONK_FIELD_DOC], &doc) < 0) {
@@ -284,6 +306,7 @@ static void walk_clear(walk *w)
 	for (size_t i = 0; i < w->npaths; i++)
 		free(w->paths[i]);
 	free(w->paths);
+	wonk_pack_free(w->pack);
 }
 
 /* ------------------------------------------------------------ manifest */
@@ -423,7 +446,9 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 		return WONK_ERR_VERSION;
 	}
 
-	walk w = {.p = p};
+	walk w = {.p = p, .db = db, .pack = wonk_pack_new()};
+	if (!w.pack)
+		return WONK_ERR_NO_MEMORY;
 	w.unreadable.what = "passages whose record cannot be read";
 	w.no_terms.what = "passages without terms";
 	w.bad_id.what = "passages with a bad document id";

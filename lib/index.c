@@ -154,7 +154,8 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	}
 	wonk_passage_params_default(&idx->passage_params);
 	idx->analyzer = wonk_analyzer_new();
-	if (!idx->analyzer) {
+	idx->pack = wonk_pack_new();
+	if (!idx->analyzer || !idx->pack) {
 		st = WONK_ERR_NO_MEMORY;
 		goto fail;
 	}
@@ -229,8 +230,10 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 		}
 	}
 	free(fmt);
-	/* The shipped abbreviations, stemmed once here for every search. */
-	if ((flags & WONK_OPEN_WRITE) && (st = wonk_store_defaults(idx, &err)) != WONK_OK)
+	/* The shipped abbreviations, stemmed once here for every search;
+	 * the dictionary new records are packed with. */
+	if ((flags & WONK_OPEN_WRITE) && ((st = wonk_store_defaults(idx, &err)) != WONK_OK ||
+					  (st = wonk_pack_load_current(idx->pack, idx->db, &err)) != WONK_OK))
 		goto fail;
 	*out = idx;
 	return WONK_OK;
@@ -247,6 +250,7 @@ fail:
 	give_errmsg(errmsg, err);
 	wonk_xdb_close(idx->db);
 	wonk_analyzer_free(idx->analyzer);
+	wonk_pack_free(idx->pack);
 	free(idx->dir);
 	free(idx);
 	return st;
@@ -262,6 +266,7 @@ WONK_EXPORT wonk_status wonk_index_commit(wonk_index *idx)
 	wonk_status st = wonk_xdb_commit(idx->db, &err);
 	if (st != WONK_OK)
 		return wonk_take_error(idx, st, err);
+	wonk_pack_committed(idx->pack);
 	idx->pending = 0;
 	return WONK_OK;
 }
@@ -275,6 +280,7 @@ WONK_EXPORT wonk_status wonk_index_close(wonk_index *idx)
 		st = wonk_index_commit(idx);
 	wonk_xdb_close(idx->db);
 	wonk_analyzer_free(idx->analyzer);
+	wonk_pack_free(idx->pack);
 	wonk_field_map_clear(&idx->fields);
 	wonk_synonyms_free(idx->syn);
 	free(idx->errmsg);
@@ -441,7 +447,7 @@ static wonk_status write_passage(wonk_index *idx, const wonk_document *doc,
 {
 	wonk_status st = WONK_ERR_NO_MEMORY;
 	char *err = NULL;
-	wonk_buf data = {0};
+	wonk_buf data = {0}, packed = {0};
 	size_t text_len = 0;
 	char *text = wonk_utf8_repair(doc->body + span->start,
 				      span->end - span->start, &text_len);
@@ -469,13 +475,22 @@ static wonk_status write_passage(wonk_index *idx, const wonk_document *doc,
 	rec.field[WONK_FIELD_DOC] = id->docid;
 	rec.field[WONK_FIELD_PATH] = id->path;
 	wonk_record_encode(&rec, &data);
-	if (data.failed ||
+	if (!data.failed) {
+		st = wonk_pack_record(idx->pack, idx->db, data.data, data.len, &packed, &err);
+		if (st != WONK_OK) {
+			wonk_take_error(idx, st, err);
+			err = NULL;
+			goto done;
+		}
+		st = WONK_ERR_NO_MEMORY;
+	}
+	if (data.failed || packed.failed ||
 	    wonk_xdoc_add_boolean(xd, term, (size_t)tn) < 0 ||
 	    wonk_xdoc_add_boolean(xd, id->file_term, strlen(id->file_term)) < 0 ||
 	    add_metadata_terms(idx, xd, doc) < 0 ||
 	    wonk_xdoc_set_value(xd, WONK_SLOT_DOC, id->docid, strlen(id->docid)) < 0 ||
 	    wonk_xdoc_set_value(xd, WONK_SLOT_ORDINAL, (const char *)ord, 4) < 0 ||
-	    wonk_xdoc_set_data(xd, data.data, data.len) < 0)
+	    wonk_xdoc_set_data(xd, packed.data, packed.len) < 0)
 		goto done;
 	st = wonk_xdb_add(idx->db, xd, &err);
 	if (st != WONK_OK) {
@@ -488,6 +503,7 @@ done:
 	free(text);
 	wonk_xdoc_free(xd);
 	wonk_buf_free(&data);
+	wonk_buf_free(&packed);
 	return st;
 }
 
@@ -745,6 +761,7 @@ done:
 		char *cerr = NULL;
 		wonk_xdb_cancel(idx->db, &cerr);
 		free(cerr);
+		wonk_pack_cancelled(idx->pack);
 		idx->pending = 0;
 	}
 	free(old);
@@ -1044,6 +1061,7 @@ WONK_EXPORT wonk_status wonk_index_add_document(wonk_index *idx, const char *key
 		char *cerr = NULL;
 		wonk_xdb_cancel(idx->db, &cerr);
 		free(cerr);
+		wonk_pack_cancelled(idx->pack);
 		idx->pending = 0;
 		report->passages = 0;
 		return st;

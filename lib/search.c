@@ -310,6 +310,26 @@ static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r
 	if (st != WONK_OK)
 		return wonk_take_error(idx, st, err);
 	free(err);
+	/* Records packed against the index's dictionary come back plain. */
+	for (size_t i = 0; i < r->n; i++) {
+		const char *plain;
+		size_t len;
+		char *owned;
+		if (!r->hits[i].data)
+			continue;
+		int rc = wonk_unpack(idx->pack, idx->db, r->hits[i].data, r->hits[i].data_len,
+				     &plain, &len, &owned);
+		if (rc == 0 && owned) {
+			free(r->hits[i].data);
+			r->hits[i].data = owned;
+			r->hits[i].data_len = len;
+		} else if (rc < 0) {
+			wonk_xresult_free(r, p->nspies);
+			return rc == -1 ? wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory")
+					: wonk_set_error(idx, WONK_ERR_CORRUPT,
+							 "index is damaged: unreadable passage record");
+		}
+	}
 	return WONK_OK;
 }
 

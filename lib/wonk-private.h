@@ -9,6 +9,7 @@
 #include "analyze.h"
 #include "extract.h"
 #include "layout.h"
+#include "pack.h"
 #include "synonyms.h"
 #include "passage.h"
 #include "util.h"
@@ -26,6 +27,7 @@ struct wonk_index {
 	uint64_t batch;          /* commit after this many passages */
 	wonk_field_map fields;   /* JSON keys set by wonk_index_map_field */
 	wonk_synonyms *syn;      /* loaded at the first search (vocabulary.c) */
+	wonk_pack *pack;         /* records' dictionary compression (pack.h) */
 	char *dir;               /* where the index is, for messages */
 	char *errmsg;            /* the last failure's message, or NULL */
 	size_t errpos;           /* a query error's character, from 1; or 0 */
