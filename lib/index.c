@@ -40,6 +40,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -440,15 +441,19 @@ typedef struct doc_ident {
 	char file_term[24];  /* XF + file id */
 } doc_ident;
 
-/* Builds and adds the Xapian document for one passage. */
-static wonk_status write_passage(wonk_index *idx, const wonk_document *doc,
+/* Builds the Xapian document for one passage into *out.  It touches
+ * nothing of the index but its analyzer and packer (and the database only
+ * while the packer is still sampling), so, once the packer has its
+ * dictionary, it may run on a worker thread while the writer adds. */
+static wonk_status build_passage(wonk_index *idx, const wonk_document *doc,
 				 const doc_ident *id, const wonk_span *span,
-				 uint32_t ordinal)
+				 uint32_t ordinal, wonk_xdoc **out, char **err)
 {
 	wonk_status st = WONK_ERR_NO_MEMORY;
-	char *err = NULL;
 	wonk_buf data = {0}, packed = {0};
 	size_t text_len = 0;
+	*out = NULL;
+	*err = NULL;
 	char *text = wonk_utf8_repair(doc->body + span->start,
 				      span->end - span->start, &text_len);
 	wonk_xdoc *xd = wonk_xdoc_new();
@@ -476,12 +481,9 @@ static wonk_status write_passage(wonk_index *idx, const wonk_document *doc,
 	rec.field[WONK_FIELD_PATH] = id->path;
 	wonk_record_encode(&rec, &data);
 	if (!data.failed) {
-		st = wonk_pack_record(idx->pack, idx->db, data.data, data.len, &packed, &err);
-		if (st != WONK_OK) {
-			wonk_take_error(idx, st, err);
-			err = NULL;
+		st = wonk_pack_record(idx->pack, idx->db, data.data, data.len, &packed, err);
+		if (st != WONK_OK)
 			goto done;
-		}
 		st = WONK_ERR_NO_MEMORY;
 	}
 	if (data.failed || packed.failed ||
@@ -492,19 +494,136 @@ static wonk_status write_passage(wonk_index *idx, const wonk_document *doc,
 	    wonk_xdoc_set_value(xd, WONK_SLOT_ORDINAL, (const char *)ord, 4) < 0 ||
 	    wonk_xdoc_set_data(xd, packed.data, packed.len) < 0)
 		goto done;
-	st = wonk_xdb_add(idx->db, xd, &err);
-	if (st != WONK_OK) {
-		wonk_take_error(idx, st, err);
-		err = NULL;
-	}
+	st = WONK_OK;
+	*out = xd;
+	xd = NULL;
 done:
-	if (st == WONK_ERR_NO_MEMORY)
-		wonk_set_error(idx, st, "out of memory");
 	free(text);
 	wonk_xdoc_free(xd);
 	wonk_buf_free(&data);
 	wonk_buf_free(&packed);
 	return st;
+}
+
+/* Adds a built passage (or reports why it could not be built). */
+static wonk_status add_passage(wonk_index *idx, wonk_xdoc *xd, wonk_status st, char *err)
+{
+	if (st == WONK_OK)
+		st = wonk_xdb_add(idx->db, xd, &err);
+	wonk_xdoc_free(xd);
+	if (st == WONK_ERR_NO_MEMORY && !err)
+		return wonk_set_error(idx, st, "out of memory");
+	if (st != WONK_OK)
+		return wonk_take_error(idx, st, err);
+	free(err);
+	return WONK_OK;
+}
+
+/* Passages built ahead of the writer, at most. */
+#define WONK_PIPE_AHEAD 32
+/* Fewer passages than this are not worth a thread. */
+#define WONK_PIPE_MIN 8
+
+/* A worker builds a document's passages while the calling thread adds
+ * them, in order (Xapian's writer is the slower half: two cores, two
+ * halves).  Slot i % WONK_PIPE_AHEAD holds passage i from built to taken. */
+typedef struct pipeline {
+	wonk_index *idx;
+	const wonk_document *doc;
+	const doc_ident *id;
+	const wonk_span *spans;
+	size_t n;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t built, taken;
+	int stop;
+	wonk_xdoc *xd[WONK_PIPE_AHEAD];
+	wonk_status st[WONK_PIPE_AHEAD];
+	char *err[WONK_PIPE_AHEAD];
+} pipeline;
+
+static void *pipeline_worker(void *arg)
+{
+	pipeline *pl = arg;
+	for (size_t i = 0; i < pl->n; i++) {
+		pthread_mutex_lock(&pl->mu);
+		while (!pl->stop && pl->built - pl->taken >= WONK_PIPE_AHEAD)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		int stop = pl->stop;
+		pthread_mutex_unlock(&pl->mu);
+		if (stop)
+			break;
+		wonk_xdoc *xd;
+		char *err;
+		wonk_status st = build_passage(pl->idx, pl->doc, pl->id, &pl->spans[i],
+					       (uint32_t)i, &xd, &err);
+		pthread_mutex_lock(&pl->mu);
+		pl->xd[i % WONK_PIPE_AHEAD] = xd;
+		pl->st[i % WONK_PIPE_AHEAD] = st;
+		pl->err[i % WONK_PIPE_AHEAD] = err;
+		pl->built++;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		if (st != WONK_OK)
+			break;
+	}
+	return NULL;
+}
+
+/* Writes spans[0, n) through a pipeline; 1 when no thread could be
+ * started (the caller writes them itself), else 0 with *st set. */
+static int write_pipelined(wonk_index *idx, const wonk_document *doc, const doc_ident *id,
+			   const wonk_span *spans, size_t n, wonk_status *st)
+{
+	pipeline *pl = calloc(1, sizeof *pl);
+	if (!pl)
+		return 1;
+	*pl = (pipeline){.idx = idx, .doc = doc, .id = id, .spans = spans, .n = n};
+	pthread_t worker;
+	if (pthread_mutex_init(&pl->mu, NULL) != 0) {
+		free(pl);
+		return 1;
+	}
+	if (pthread_cond_init(&pl->cv, NULL) != 0) {
+		pthread_mutex_destroy(&pl->mu);
+		free(pl);
+		return 1;
+	}
+	if (pthread_create(&worker, NULL, pipeline_worker, pl) != 0) {
+		pthread_cond_destroy(&pl->cv);
+		pthread_mutex_destroy(&pl->mu);
+		free(pl);
+		return 1;
+	}
+	*st = WONK_OK;
+	for (size_t i = 0; i < n && *st == WONK_OK; i++) {
+		pthread_mutex_lock(&pl->mu);
+		while (pl->built <= i)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		wonk_xdoc *xd = pl->xd[i % WONK_PIPE_AHEAD];
+		wonk_status bst = pl->st[i % WONK_PIPE_AHEAD];
+		char *err = pl->err[i % WONK_PIPE_AHEAD];
+		pl->xd[i % WONK_PIPE_AHEAD] = NULL;
+		pl->err[i % WONK_PIPE_AHEAD] = NULL;
+		pl->taken++;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		*st = add_passage(idx, xd, bst, err);
+	}
+	pthread_mutex_lock(&pl->mu);
+	pl->stop = 1;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	pthread_join(worker, NULL);
+	/* What was built but not taken, after a failure. */
+	for (size_t k = 0; k < WONK_PIPE_AHEAD; k++) {
+		wonk_xdoc_free(pl->xd[k]);
+		free(pl->err[k]);
+	}
+	pthread_cond_destroy(&pl->cv);
+	pthread_mutex_destroy(&pl->mu);
+	free(pl);
+	return 0;
 }
 
 /* Writes every passage of one document; *passages counts them. */
@@ -517,8 +636,20 @@ static wonk_status write_document(wonk_index *idx, const wonk_document *doc,
 				&nspans) < 0)
 		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "%s: out of memory", id->path);
 	wonk_status st = wonk_mine_acronyms(idx, doc->body, doc->body_len);
-	for (size_t i = 0; i < nspans && st == WONK_OK; i++)
-		st = write_passage(idx, doc, id, &spans[i], (uint32_t)i);
+	/* A worker builds passages only once the packer has its dictionary:
+	 * until then building one may write the dictionary into the index. */
+	if (st == WONK_OK && nspans >= WONK_PIPE_MIN && wonk_pack_has_dict(idx->pack) &&
+	    write_pipelined(idx, doc, id, spans, nspans, &st) == 0) {
+		/* written, or failed: st says */
+	} else {
+		for (size_t i = 0; i < nspans && st == WONK_OK; i++) {
+			wonk_xdoc *xd;
+			char *err;
+			wonk_status bst = build_passage(idx, doc, id, &spans[i], (uint32_t)i, &xd,
+							&err);
+			st = add_passage(idx, xd, bst, err);
+		}
+	}
 	free(spans);
 	*passages += nspans;
 	return st;

@@ -140,6 +140,11 @@ static wonk_status make_dict(wonk_pack *p, wonk_xdb *db, char **err)
 	return WONK_OK;
 }
 
+int wonk_pack_has_dict(const wonk_pack *p)
+{
+	return p && p->cur.id != 0;
+}
+
 wonk_status wonk_pack_record(wonk_pack *p, wonk_xdb *db, const char *record, size_t n,
 			     wonk_buf *out, char **err)
 {

@@ -30,6 +30,10 @@ void wonk_pack_free(wonk_pack *p);
 /* For a writer: takes up the index's current dictionary, if it has one. */
 wonk_status wonk_pack_load_current(wonk_pack *p, wonk_xdb *db, char **err);
 
+/* Has the writer a dictionary (so wonk_pack_record needs no database and
+ * may run on another thread than the writer's)? */
+int wonk_pack_has_dict(const wonk_pack *p);
+
 /* Appends record[0, n) to out, packed when there is a dictionary.  Until
  * then records are sampled; the one that completes the sample makes the
  * dictionary, stored in db's open transaction.  Returns WONK_OK or a
