@@ -4,11 +4,13 @@
  * results the caller iterates.
  *
  * Stage 1 is Xapian's BM25 over passages, collapsed to per_doc passages per
- * document.  When the query has quoted phrases, Xapian matches them on
- * stems; each candidate is then re-analysed and kept only if the phrase
- * occurs word for word, so the window is widened until enough candidates
- * survive.  Counts and facets take the matcher's exact totals when there is
- * no quoted phrase, and check every candidate when there is.
+ * document.  The index keeps no positions: when the query has quoted
+ * phrases or NEAR, Xapian matches all of their stems; each candidate is
+ * then re-analysed and kept only if the phrase occurs word for word and the
+ * NEAR words within their window (a phrase or NEAR under NOT is excluded
+ * there too), so the window is widened until enough candidates survive.
+ * Counts and facets take the matcher's exact totals when there is neither,
+ * and check every candidate when there is.
  */
 #include <stdio.h>
 #include <stdlib.h>
