@@ -608,7 +608,7 @@ static size_t scan_acronym(wonk_analyzer *a, const unsigned char *s,
  * to go on, fn's non-zero value, or -1 when out of memory.
  */
 static int emit(wonk_analyzer *a, size_t start, size_t end, uint32_t *pos,
-		wonk_token_fn fn, void *ctx)
+		const unsigned char *stem_first, wonk_token_fn fn, void *ctx)
 {
 	wonk_token t;
 	const char *form, *stem;
@@ -639,7 +639,14 @@ static int emit(wonk_analyzer *a, size_t start, size_t end, uint32_t *pos,
 		return 0;
 	}
 
-	stem = stem_folded(a, form, form_len, &stem_len);
+	/* Snowball English keeps a word's first letter: a word whose first
+	 * byte no wanted stem starts with cannot stem to one of them. */
+	if (stem_first && !stem_first[(unsigned char)form[0]]) {
+		stem = form;
+		stem_len = form_len;
+	} else {
+		stem = stem_folded(a, form, form_len, &stem_len);
+	}
 	if (!stem)
 		return -1;
 	/* Copied so the callback may call wonk_analyzer_stem() meanwhile. */
@@ -664,6 +671,13 @@ static int emit(wonk_analyzer *a, size_t start, size_t end, uint32_t *pos,
 int wonk_analyze(wonk_analyzer *a, const char *text, size_t len,
 		 uint32_t first_pos, wonk_token_fn fn, void *ctx,
 		 uint32_t *next_pos)
+{
+	return wonk_analyze_some(a, text, len, first_pos, NULL, fn, ctx, next_pos);
+}
+
+int wonk_analyze_some(wonk_analyzer *a, const char *text, size_t len,
+		      uint32_t first_pos, const unsigned char *stem_first,
+		      wonk_token_fn fn, void *ctx, uint32_t *next_pos)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	uint32_t pos = first_pos;
@@ -698,7 +712,7 @@ int wonk_analyze(wonk_analyzer *a, const char *text, size_t len,
 		if (!next)
 			next = scan_word(a, s, len, i, &end);
 		i = next;
-		rc = emit(a, start, end, &pos, fn, ctx);
+		rc = emit(a, start, end, &pos, stem_first, fn, ctx);
 		if (rc)
 			break;
 	}

@@ -61,6 +61,16 @@ int wonk_analyze(wonk_analyzer *a, const char *text, size_t len,
 		 uint32_t first_pos, wonk_token_fn fn, void *ctx,
 		 uint32_t *next_pos);
 
+/* The same, for a caller that compares stems with a few it knows (a
+ * query's): only tokens whose form's first byte b has stem_first[b] set
+ * are stemmed (stem_first: 256 flags; NULL stems all).  The others carry
+ * their form as stem, which cannot equal a wanted stem, since a Snowball
+ * English stem begins with its word's first letter.  Stemming is most of
+ * the cost of analysing text that is already indexed. */
+int wonk_analyze_some(wonk_analyzer *a, const char *text, size_t len,
+		      uint32_t first_pos, const unsigned char *stem_first,
+		      wonk_token_fn fn, void *ctx, uint32_t *next_pos);
+
 /* The stemming path on its own: case-folds word and returns its Snowball
  * English stem (NUL-terminated, owned by the analyzer, valid until the next
  * call on it).  *out_len (may be NULL) receives its length.  Returns NULL

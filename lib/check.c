@@ -10,7 +10,7 @@
  * to n-1, none missing or doubled (a crash must never leave part of a file);
  * each indexed file's manifest entry ("F" + file id) is readable, belongs to
  * its real path, and records exactly as many passages as carry its
- * "XF" + file id term; positions exist when passages have words.
+ * "XF" + file id term.  (Format 3 keeps no positions: none is needed.)
  *
  * Problems are gathered first and told to the callback only once a pass
  * has finished, so a pass retried because a writer committed under it
@@ -31,7 +31,7 @@
 #include "wonk-private.h"
 
 /* The format this wonk writes: WONK_FORMAT in index.c. */
-#define CHECK_FORMAT "2"
+#define CHECK_FORMAT "3"
 /* Problems of one kind told one by one; the rest are counted in one line. */
 #define CHECK_SHOWN 10
 
@@ -156,6 +156,8 @@ typedef struct walk {
 	uint64_t with_words;   /* passages whose length is not 0 */
 	kind unreadable, no_terms, bad_id, bad_text, bad_span;
 	int failed;
+	wonk_xdb *db;
+	wonk_pack *pack;   /* packed records are checked unpacked */
 } walk;
 
 static int parse_hex64(const char *s, uint64_t *v)
@@ -187,6 +189,8 @@ static int path_index(walk *w, const char *path, uint32_t *at)
 	return 0;
 }
 
+static int on_record(walk *w, unsigned docid, const wonk_record *rec);
+
 static int on_passage(void *ctx, unsigned docid, const char *data, size_t len,
 		      uint64_t nterms, uint64_t length)
 {
@@ -196,11 +200,29 @@ static int on_passage(void *ctx, unsigned docid, const char *data, size_t len,
 		w->with_words++;
 	if (nterms == 0)
 		note(w->p, &w->no_terms, "passage (Xapian document %u) has no terms", docid);
-	if (wonk_record_decode(data, len, &r) < 0) {
+	const char *plain;
+	size_t plain_len;
+	char *owned = NULL;
+	int rc = wonk_unpack(w->pack, w->db, data, len, &plain, &plain_len, &owned);
+	if (rc == -1) {
+		w->failed = 1;
+		return 1;
+	}
+	if (rc < 0 || wonk_record_decode(plain, plain_len, &r) < 0) {
 		note(w->p, &w->unreadable,
 		     "passage (Xapian document %u): its record cannot be read", docid);
+		free(owned);
 		return 0;
 	}
+	int stop = on_record(w, docid, &r);
+	free(owned);
+	return stop;
+}
+
+/* The checks of one decoded record. */
+static int on_record(walk *w, unsigned docid, const wonk_record *rec)
+{
+	wonk_record r = *rec;
 	const char *path = r.field[WONK_FIELD_PATH];
 	uint64_t doc;
 	if (parse_hex64(r.field[WONK_FIELD_DOC], &doc) < 0) {
@@ -284,6 +306,7 @@ static void walk_clear(walk *w)
 	for (size_t i = 0; i < w->npaths; i++)
 		free(w->paths[i]);
 	free(w->paths);
+	wonk_pack_free(w->pack);
 }
 
 /* ------------------------------------------------------------ manifest */
@@ -409,8 +432,11 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 	}
 	int stamped = fmt != NULL;
 	if (fmt && strcmp(fmt, CHECK_FORMAT) != 0) {
-		*err = wonk_strdup_printf("index format %s; this wonk reads format %s", fmt,
-					  CHECK_FORMAT);
+		int older = strtol(fmt, NULL, 10) < strtol(CHECK_FORMAT, NULL, 10);
+		*err = wonk_strdup_printf(older ? "index format %s is older than this wonk's "
+						  "(format %s): rebuild it with wonk-index --rebuild"
+						: "index format %s; this wonk reads format %s",
+					  fmt, CHECK_FORMAT);
 		free(fmt);
 		return WONK_ERR_VERSION;
 	}
@@ -420,13 +446,15 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 		return WONK_ERR_VERSION;
 	}
 
-	walk w = {.p = p};
+	walk w = {.p = p, .db = db, .pack = wonk_pack_new()};
+	if (!w.pack)
+		return WONK_ERR_NO_MEMORY;
 	w.unreadable.what = "passages whose record cannot be read";
 	w.no_terms.what = "passages without terms";
 	w.bad_id.what = "passages with a bad document id";
 	w.bad_text.what = "passages whose text is not UTF-8";
 	w.bad_span.what = "passages with a bad byte span";
-	int positions = 0;
+	int positions = 0; /* format 3 has none, by design */
 	st = wonk_xdb_each_doc(db, on_passage, &w, &positions, err);
 	if (st == WONK_ERR_CORRUPT) {
 		/* A table that cannot be read is a finding, not a failure. */
@@ -453,9 +481,6 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 		if (st == WONK_OK && listed != named)
 			note(p, NULL, "the index lists %" PRIu64 " documents, its passages name %"
 			     PRIu64, listed, named);
-		if (st == WONK_OK && w.with_words && !positions)
-			note(p, NULL, "the position table is missing or empty: phrases and NEAR "
-			     "cannot be matched");
 	}
 	walk_clear(&w);
 	if (st == WONK_OK)

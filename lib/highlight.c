@@ -20,6 +20,7 @@ typedef struct hstate {
 	wonk_buf arena;
 	wonk_span *spans;
 	size_t nspans, spans_cap;
+	int judging;        /* inside an exclusion the index left to us */
 	int failed;
 } hstate;
 
@@ -84,6 +85,52 @@ static int phrase_at(const hstate *h, const wonk_qnode *ph, size_t i)
 	return 1;
 }
 
+/* Is there a token of stem within positions [lo, hi] (marked if so)? */
+static int occurs_within(hstate *h, const char *stem, uint32_t lo, uint32_t hi, int mark)
+{
+	int found = 0;
+	for (size_t j = 0; j < h->ntoks && h->toks[j].pos <= hi; j++)
+		if (h->toks[j].pos >= lo && strcmp(str_at(h, h->toks[j].stem), stem) == 0) {
+			if (!mark)
+				return 1;
+			add_span(h, h->toks[j].start, h->toks[j].end);
+			found = 1;
+		}
+	return found;
+}
+
+/* NEAR as Xapian had it when the index kept positions: every kid's stem
+ * within one window of n->window positions (the last at most window - 1
+ * after the first), in any order.  The words of each such window are
+ * marked. */
+static int near(hstate *h, const wonk_qnode *n)
+{
+	if (n->nkids == 0)
+		return 0;
+	uint32_t width = n->window ? n->window - 1 : 0;
+	int hit = 0;
+	for (size_t i = 0; i < h->ntoks; i++) {
+		/* The window starts at an occurrence of one of the kids. */
+		const char *stem = str_at(h, h->toks[i].stem);
+		size_t k = 0;
+		while (k < n->nkids && strcmp(stem, n->kids[k]->stem) != 0)
+			k++;
+		if (k == n->nkids)
+			continue;
+		uint32_t lo = h->toks[i].pos;
+		uint32_t hi = lo > UINT32_MAX - width ? UINT32_MAX : lo + width;
+		int all = 1;
+		for (k = 0; all && k < n->nkids; k++)
+			all = n->kids[k]->stem && occurs_within(h, n->kids[k]->stem, lo, hi, 0);
+		if (!all)
+			continue;
+		hit = 1;
+		for (k = 0; k < n->nkids; k++)
+			occurs_within(h, n->kids[k]->stem, lo, hi, 1);
+	}
+	return hit;
+}
+
 static int starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -124,17 +171,35 @@ static int eval(hstate *h, const wonk_qnode *n)
 	case WONK_Q_ALL:
 		/* Metadata, checked by the index; nothing in the text to mark. */
 		return 1;
-	case WONK_Q_AND_NOT:
+	case WONK_Q_AND_NOT: {
 		/* The index excluded what matched a later kid (by stems, which
-		 * takes in every exact form); only kid 0 is marked. */
-		return n->nkids > 0 && eval(h, n->kids[0]);
+		 * takes in every exact form), except the kids it cannot judge
+		 * (checked: phrases and NEAR, as the index has no positions),
+		 * excluded here.  Inside such a kid (h->judging) nothing was
+		 * left to the index.  Only kid 0 is marked. */
+		size_t before = h->nspans;
+		hit = n->nkids > 0 && eval(h, n->kids[0]);
+		for (size_t i = 1; hit && i < n->nkids; i++) {
+			if (!h->judging && !n->kids[i]->checked)
+				continue;
+			size_t marked = h->nspans;
+			h->judging++;
+			hit = !eval(h, n->kids[i]);
+			h->judging--;
+			h->nspans = marked; /* excluded words are not marked */
+		}
+		if (!hit)
+			h->nspans = before;
+		return hit;
+	}
 	case WONK_Q_OR:
 	case WONK_Q_SYNONYM: {
 		for (size_t i = 0; i < n->nkids; i++)
 			hit |= eval(h, n->kids[i]);
 		return hit;
 	}
-	case WONK_Q_NEAR: /* the index checked the distance */
+	case WONK_Q_NEAR:
+		return near(h, n);
 	case WONK_Q_AND: {
 		hit = n->nkids > 0;
 		for (size_t i = 0; i < n->nkids; i++)
@@ -158,6 +223,26 @@ static int by_start(const void *a, const void *b)
 	return x->end < y->end ? 1 : (x->end > y->end ? -1 : 0);
 }
 
+/* Flags the first bytes of the stems and forms the tree compares tokens
+ * with; 0 when a word could match a token by anything else (an empty
+ * prefix or stem), so every token must be stemmed. */
+static int first_bytes(const wonk_qnode *n, unsigned char set[256])
+{
+	if (n->op == WONK_Q_TERM || n->op == WONK_Q_PREFIX) {
+		const char *w[2] = {n->stem, n->form};
+		for (int i = 0; i < 2; i++) {
+			if (w[i] && !*w[i])
+				return 0;
+			if (w[i])
+				set[(unsigned char)w[i][0]] = 1;
+		}
+	}
+	for (size_t i = 0; i < n->nkids; i++)
+		if (!first_bytes(n->kids[i], set))
+			return 0;
+	return 1;
+}
+
 int wonk_highlight(wonk_analyzer *a, const wonk_qnode *root, const char *text,
 		   size_t len, wonk_span **spans, size_t *n)
 {
@@ -165,7 +250,11 @@ int wonk_highlight(wonk_analyzer *a, const wonk_qnode *root, const char *text,
 	*spans = NULL;
 	*n = 0;
 	int ok = 0;
-	if (wonk_analyze(a, text, len, 0, keep_token, &h, NULL) < 0)
+	/* Tokens are compared with the query's words only: a word whose
+	 * first byte none of them has need not be stemmed. */
+	unsigned char set[256] = {0};
+	const unsigned char *stem_first = root && first_bytes(root, set) ? set : NULL;
+	if (wonk_analyze_some(a, text, len, 0, stem_first, keep_token, &h, NULL) < 0)
 		h.failed = 1;
 	if (!h.failed && root)
 		ok = eval(&h, root);

@@ -1003,14 +1003,37 @@ wonk_qnode *wonk_query_field(wonk_analyzer *a, const char *field, const char *va
 	return n;
 }
 
-int wonk_query_has_phrase(const wonk_qnode *n)
+/* Does the tree need positions: a phrase of several words, or a NEAR? */
+static int positional(const wonk_qnode *n)
+{
+	if ((n->op == WONK_Q_PHRASE && n->nkids > 1) || n->op == WONK_Q_NEAR)
+		return 1;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (positional(n->kids[i]))
+			return 1;
+	return 0;
+}
+
+/* Is the tree made of words only (nothing a passage's text cannot tell)? */
+static int textual(const wonk_qnode *n)
+{
+	if (n->op == WONK_Q_FILTER || n->op == WONK_Q_RANGE || n->op == WONK_Q_ALL)
+		return 0;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (!textual(n->kids[i]))
+			return 0;
+	return 1;
+}
+
+int wonk_query_has_phrase(wonk_qnode *n)
 {
 	if (!n)
 		return 0;
-	if (n->op == WONK_Q_PHRASE && n->exact)
-		return 1;
-	for (size_t i = 0; i < n->nkids; i++)
-		if (wonk_query_has_phrase(n->kids[i]))
-			return 1;
-	return 0;
+	int has = (n->op == WONK_Q_PHRASE && n->exact) || n->op == WONK_Q_NEAR;
+	for (size_t i = 0; i < n->nkids; i++) {
+		if (n->op == WONK_Q_AND_NOT && i > 0)
+			n->kids[i]->checked = positional(n->kids[i]) && textual(n->kids[i]);
+		has |= wonk_query_has_phrase(n->kids[i]);
+	}
+	return has;
 }

@@ -42,6 +42,10 @@ typedef struct wonk_qnode {
 	char *lo, *hi;           /* RANGE: inclusive bounds, NULL when open */
 	size_t lo_len, hi_len;   /* RANGE: their lengths; 0 means strlen */
 	size_t qstart, qend;     /* TERM: where the word is in the query text */
+	int checked;             /* an AND_NOT kid the index cannot judge
+				    (phrases, NEAR: the index has no
+				    positions): left out of the matcher and
+				    checked on each candidate's text */
 	struct wonk_qnode **kids;
 	size_t nkids;
 } wonk_qnode;
@@ -75,8 +79,11 @@ void wonk_qnode_free(wonk_qnode *n);
  * failure frees kid and returns -1. */
 int wonk_qnode_add(wonk_qnode *parent, wonk_qnode *kid);
 
-/* True when the tree holds an exact (quoted) phrase, so that candidates
- * need re-checking word for word. */
-int wonk_query_has_phrase(const wonk_qnode *n);
+/* True when the tree holds what the index cannot judge alone, a quoted
+ * phrase or a NEAR (the index keeps no positions), so that candidates need
+ * re-checking word for word.  Marks the AND_NOT kids made only of words,
+ * phrases and NEARs that hold a phrase or NEAR as `checked`: the matcher
+ * leaves them out, and the re-check excludes what matches them. */
+int wonk_query_has_phrase(wonk_qnode *n);
 
 #endif

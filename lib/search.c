@@ -4,11 +4,13 @@
  * results the caller iterates.
  *
  * Stage 1 is Xapian's BM25 over passages, collapsed to per_doc passages per
- * document.  When the query has quoted phrases, Xapian matches them on
- * stems; each candidate is then re-analysed and kept only if the phrase
- * occurs word for word, so the window is widened until enough candidates
- * survive.  Counts and facets take the matcher's exact totals when there is
- * no quoted phrase, and check every candidate when there is.
+ * document.  The index keeps no positions: when the query has quoted
+ * phrases or NEAR, Xapian matches all of their stems; each candidate is
+ * then re-analysed and kept only if the phrase occurs word for word and the
+ * NEAR words within their window (a phrase or NEAR under NOT is excluded
+ * there too), so the window is widened until enough candidates survive.
+ * Counts and facets take the matcher's exact totals when there is neither,
+ * and check every candidate when there is.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +315,26 @@ static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r
 	if (st != WONK_OK)
 		return wonk_take_error(idx, st, err);
 	free(err);
+	/* Records packed against the index's dictionary come back plain. */
+	for (size_t i = 0; i < r->n; i++) {
+		const char *plain;
+		size_t len;
+		char *owned;
+		if (!r->hits[i].data)
+			continue;
+		int rc = wonk_unpack(idx->pack, idx->db, r->hits[i].data, r->hits[i].data_len,
+				     &plain, &len, &owned);
+		if (rc == 0 && owned) {
+			free(r->hits[i].data);
+			r->hits[i].data = owned;
+			r->hits[i].data_len = len;
+		} else if (rc < 0) {
+			wonk_xresult_free(r, p->nspies);
+			return rc == -1 ? wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory")
+					: wonk_set_error(idx, WONK_ERR_CORRUPT,
+							 "index is damaged: unreadable passage record");
+		}
+	}
 	return WONK_OK;
 }
 

@@ -5,6 +5,8 @@
  * in which a run of query words is compared; groups are small and few (a
  * few hundred), so a linear scan per lookup costs microseconds.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,6 +202,83 @@ int wonk_synonyms_add_text(wonk_synonyms *s, wonk_analyzer *a, const char *text,
 int wonk_synonyms_add_defaults(wonk_synonyms *s, wonk_analyzer *a)
 {
 	return add_lines(s, a, default_list, sizeof default_list - 1, 1);
+}
+
+/* The first line of the stored list: "v" and the built-in list's hash. */
+static void defaults_version(char out[18])
+{
+	snprintf(out, 18, "v%016" PRIx64, wonk_hash64(default_list, sizeof default_list - 1));
+}
+
+char *wonk_synonyms_defaults_stemmed(wonk_analyzer *a, size_t *len)
+{
+	wonk_synonyms *s = wonk_synonyms_new();
+	wonk_buf b = {0};
+	char v[18];
+	if (!s || wonk_synonyms_add_defaults(s, a) < 0) {
+		wonk_synonyms_free(s);
+		return NULL;
+	}
+	defaults_version(v);
+	wonk_buf_append(&b, v, strlen(v));
+	for (size_t i = 0; i < s->n; i++) {
+		wonk_buf_append(&b, "\n", 1);
+		for (size_t j = 0; j < s->g[i].n; j++) {
+			if (j)
+				wonk_buf_append(&b, "=", 1);
+			wonk_buf_append(&b, s->g[i].expr[j], strlen(s->g[i].expr[j]));
+		}
+	}
+	wonk_buf_append(&b, "", 1);
+	wonk_synonyms_free(s);
+	if (b.failed) {
+		wonk_buf_free(&b);
+		return NULL;
+	}
+	*len = b.len - 1;
+	return b.data;
+}
+
+int wonk_synonyms_add_stemmed_defaults(wonk_synonyms *s, const char *text, size_t len)
+{
+	char v[18];
+	defaults_version(v);
+	if (len < 17 || memcmp(text, v, 17) != 0 || (len > 17 && text[17] != '\n'))
+		return 1;
+	/* A stored group holds stems only: no analysis, no '#', no ','. */
+	for (size_t i = 17; i < len; i++)
+		if (text[i] == '#' || text[i] == ',' || text[i] == '\0')
+			return 1;
+	const char *p = text + 17, *end = text + len;
+	while (p < end) {
+		p++; /* the newline */
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		char **expr = NULL;
+		size_t n = 0;
+		for (const char *q = p; q < eol;) {
+			const char *sep = memchr(q, '=', (size_t)(eol - q));
+			if (!sep)
+				sep = eol;
+			char **grown = realloc(expr, (n + 1) * sizeof *expr);
+			char *e = grown ? wonk_strndup(q, (size_t)(sep - q)) : NULL;
+			if (grown)
+				expr = grown;
+			if (!e) {
+				for (size_t i = 0; i < n; i++)
+					free(expr[i]);
+				free(expr);
+				return -1;
+			}
+			expr[n++] = e;
+			q = sep < eol ? sep + 1 : eol;
+		}
+		if (add_group(s, expr, n, 1) < 0)
+			return -1;
+		p = eol;
+	}
+	return 0;
 }
 
 int wonk_synonyms_add_pair(wonk_synonyms *s, const char *a, const char *b)

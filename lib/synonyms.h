@@ -33,6 +33,18 @@ int wonk_synonyms_add_text(wonk_synonyms *s, wonk_analyzer *a,
  * groups expand a single word only when it is written like one (see
  * wonk_synonyms_each). */
 int wonk_synonyms_add_defaults(wonk_synonyms *s, wonk_analyzer *a);
+/* The built-in list as its stems: a first line "v" + 16 hex digits (the
+ * list's hash, so that a wonk with another list knows it stale), then one
+ * group per line, its expressions' stems joined by single spaces and the
+ * expressions separated by "=".  The indexer stores it in the index, so a
+ * search need not stem the list again.  NULL when out of memory. */
+char *wonk_synonyms_defaults_stemmed(wonk_analyzer *a, size_t *len);
+/* Adds the built-in list from what wonk_synonyms_defaults_stemmed gave
+ * (with the same analyzer): 0, 1 when text is not that of this list (an
+ * older list, or damage: the caller stems the list instead), -1 when out
+ * of memory. */
+int wonk_synonyms_add_stemmed_defaults(wonk_synonyms *s, const char *text, size_t len);
+
 /* Adds one abbreviation and its long form, given as stems joined by
  * single spaces (as the indexer stores mined acronyms).  Returns 0 or -1. */
 int wonk_synonyms_add_pair(wonk_synonyms *s, const char *a, const char *b);

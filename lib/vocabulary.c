@@ -2,7 +2,8 @@
  * vocabulary.c - what an index knows about words beyond its passages: the
  * acronyms defined in its documents (mined while indexing, kept in the
  * index's metadata as "acro:" + the abbreviation's stem = the long form's
- * stems), the shipped list of policy abbreviations, the synonyms file in
+ * stems), the shipped list of policy abbreviations (stemmed by the
+ * indexer into "wonk:abbreviations", so a search need not stem it), the synonyms file in
  * the index directory, and files the caller adds.  Searches expand their
  * words with it (expand.c).
  */
@@ -79,6 +80,25 @@ wonk_status wonk_mine_acronyms(wonk_index *idx, const char *text, size_t len)
 	mine_ctx c = {idx, WONK_OK};
 	wonk_find_acronyms(text, len, store_definition, &c);
 	return c.st;
+}
+
+wonk_status wonk_store_defaults(wonk_index *idx, char **err)
+{
+	size_t len = 0, olen = 0;
+	char *stems = wonk_synonyms_defaults_stemmed(idx->analyzer, &len), *old = NULL;
+	if (!stems) {
+		*err = wonk_strdup_printf("out of memory");
+		return WONK_ERR_NO_MEMORY;
+	}
+	wonk_status st = wonk_xdb_get_meta(idx->db, WONK_META_DEFAULTS, &old, &olen, err);
+	if (st == WONK_OK && (!old || olen != len || memcmp(old, stems, len) != 0)) {
+		st = wonk_xdb_set_meta(idx->db, WONK_META_DEFAULTS, stems, len, err);
+		if (st == WONK_OK)
+			st = wonk_xdb_commit(idx->db, err);
+	}
+	free(old);
+	free(stems);
+	return st;
 }
 
 /* Reads a whole (small) file; NULL when it cannot be read. */
@@ -188,7 +208,19 @@ wonk_status wonk_load_vocabulary(wonk_index *idx)
 	if (idx->syn)
 		return WONK_OK;
 	idx->syn = wonk_synonyms_new();
-	if (!idx->syn || wonk_synonyms_add_defaults(idx->syn, idx->analyzer) < 0)
+	if (!idx->syn)
+		goto oom;
+	/* The shipped abbreviations, stemmed when the index was written;
+	 * stemmed here only when the index holds another list's stems. */
+	char *stored = NULL, *merr = NULL;
+	size_t slen = 0;
+	int rc = 1;
+	if (wonk_xdb_get_meta(idx->db, WONK_META_DEFAULTS, &stored, &slen, &merr) == WONK_OK &&
+	    stored)
+		rc = wonk_synonyms_add_stemmed_defaults(idx->syn, stored, slen);
+	free(stored);
+	free(merr);
+	if (rc < 0 || (rc > 0 && wonk_synonyms_add_defaults(idx->syn, idx->analyzer) < 0))
 		goto oom;
 	/* An index on its own is its only part. */
 	wonk_index *const *parts = idx->nparts ? idx->parts : &idx;
@@ -201,9 +233,9 @@ wonk_status wonk_load_vocabulary(wonk_index *idx)
 		size_t len = 0;
 		char *text = path ? read_small_file(path, &len) : NULL;
 		free(path);
-		int rc = text ? wonk_synonyms_add_text(idx->syn, idx->analyzer, text, len) : 0;
+		int added = text ? wonk_synonyms_add_text(idx->syn, idx->analyzer, text, len) : 0;
 		free(text);
-		if (rc < 0)
+		if (added < 0)
 			goto oom;
 	}
 	/* The acronyms the documents define. */

@@ -9,6 +9,7 @@
 #include "analyze.h"
 #include "extract.h"
 #include "layout.h"
+#include "pack.h"
 #include "synonyms.h"
 #include "passage.h"
 #include "util.h"
@@ -26,6 +27,7 @@ struct wonk_index {
 	uint64_t batch;          /* commit after this many passages */
 	wonk_field_map fields;   /* JSON keys set by wonk_index_map_field */
 	wonk_synonyms *syn;      /* loaded at the first search (vocabulary.c) */
+	wonk_pack *pack;         /* records' dictionary compression (pack.h) */
 	char *dir;               /* where the index is, for messages */
 	char *errmsg;            /* the last failure's message, or NULL */
 	size_t errpos;           /* a query error's character, from 1; or 0 */
@@ -55,6 +57,11 @@ void wonk_free_keys(char **keys, size_t n);
 
 /* Stores the acronym definitions text makes (vocabulary.c). */
 wonk_status wonk_mine_acronyms(wonk_index *idx, const char *text, size_t len);
+/* The user-metadata key of the shipped abbreviations' stems (synonyms.h). */
+#define WONK_META_DEFAULTS "wonk:abbreviations"
+/* Stores them in a writable index unless it holds them already. */
+wonk_status wonk_store_defaults(wonk_index *idx, char **err);
+
 /* Loads idx->syn once: the shipped abbreviations, INDEX/synonyms.txt and
  * the mined acronyms. */
 wonk_status wonk_load_vocabulary(wonk_index *idx);

@@ -21,6 +21,9 @@ struct wonk_xdb {
 	Xapian::WritableDatabase *wdb;  /* NULL when opened to read */
 	bool in_txn;
 	bool remote;                    /* served, at least in part, from elsewhere */
+	/* A reader over several databases: each of them, for metadata,
+	 * which Xapian reads from the first alone. */
+	std::vector<Xapian::Database> parts;
 };
 
 struct wonk_xdoc {
@@ -143,9 +146,11 @@ extern "C" wonk_status wonk_xdb_open(const char *dir, unsigned flags,
 }
 
 /* Wraps a reader just opened (remote or combined) in a handle. */
-static wonk_status adopt_reader(const Xapian::Database &opened, bool remote, wonk_xdb **out)
+static wonk_status adopt_reader(const Xapian::Database &opened, bool remote, wonk_xdb **out,
+				 const std::vector<Xapian::Database> &parts = {})
 {
 	std::unique_ptr<wonk_xdb> h(new wonk_xdb());
+	h->parts = parts;
 	h->db = new Xapian::Database(opened);
 	h->wdb = NULL;
 	h->in_txn = false;
@@ -182,12 +187,14 @@ extern "C" wonk_status wonk_xdb_combine(wonk_xdb *const *parts, size_t n, wonk_x
 	*out = NULL;
 	try {
 		Xapian::Database all;
+		std::vector<Xapian::Database> each;
 		bool remote = false;
 		for (size_t i = 0; i < n; i++) {
 			all.add_database(*parts[i]->db);
+			each.push_back(*parts[i]->db);
 			remote = remote || parts[i]->remote;
 		}
-		return adopt_reader(all, remote, out);
+		return adopt_reader(all, remote, out, each);
 	} catch (...) {
 		return translate(err);
 	}
@@ -331,7 +338,11 @@ extern "C" wonk_status wonk_xdb_get_meta(wonk_xdb *db, const char *key, char **v
 	*val = NULL;
 	*len = 0;
 	try {
+		/* Over several databases, the first that holds the key
+		 * answers (a record's dictionary is in its own shard). */
 		std::string v = db->db->get_metadata(key);
+		for (size_t i = 0; v.empty() && i < db->parts.size(); i++)
+			v = db->parts[i].get_metadata(key);
 		if (v.empty())
 			return WONK_OK;
 		char *p = static_cast<char *>(malloc(v.size() + 1));
@@ -496,6 +507,16 @@ extern "C" int wonk_xdoc_add_posting(wonk_xdoc *doc, const char *term, size_t le
 	return 0;
 }
 
+extern "C" int wonk_xdoc_add_term(wonk_xdoc *doc, const char *term, size_t len)
+{
+	try {
+		doc->doc.add_term(std::string(term, len));
+	} catch (...) {
+		return -1;
+	}
+	return 0;
+}
+
 extern "C" int wonk_xdoc_add_boolean(wonk_xdoc *doc, const char *term, size_t len)
 {
 	try {
@@ -592,8 +613,12 @@ static Xapian::Query build_query(const Xapian::Database &db, const wonk_qnode *n
 	}
 	case WONK_Q_AND_NOT: {
 		std::vector<Xapian::Query> out;
+		/* A kid marked checked is judged on the candidates' text. */
 		for (size_t i = 1; i < n->nkids; i++)
-			out.push_back(build_query(db, n->kids[i], prefix_limit));
+			if (!n->kids[i]->checked)
+				out.push_back(build_query(db, n->kids[i], prefix_limit));
+		if (out.empty())
+			return build_query(db, n->kids[0], prefix_limit);
 		return Xapian::Query(Xapian::Query::OP_AND_NOT,
 				     build_query(db, n->kids[0], prefix_limit),
 				     Xapian::Query(Xapian::Query::OP_OR, out.begin(), out.end()));

@@ -40,7 +40,8 @@ wonk_status wonk_xdb_open_prog(const char *program, const char *args,
 			       unsigned timeout_ms, wonk_xdb **out, char **err);
 /* One reader over parts[0, n) (readers, still the caller's to close, after
  * *out): searches merge the parts' statistics, so scores are those of one
- * database holding them all.  Metadata reads see the first part only. */
+ * database holding them all.  A metadata key is read from the first part
+ * that holds it. */
 wonk_status wonk_xdb_combine(wonk_xdb *const *parts, size_t n, wonk_xdb **out,
 			     char **err);
 
@@ -100,6 +101,8 @@ wonk_xdoc *wonk_xdoc_new(void);
 void wonk_xdoc_free(wonk_xdoc *doc);
 int wonk_xdoc_add_posting(wonk_xdoc *doc, const char *term, size_t len,
 			  uint32_t pos);
+/* A term without a position: its within-document frequency grows by one. */
+int wonk_xdoc_add_term(wonk_xdoc *doc, const char *term, size_t len);
 int wonk_xdoc_add_boolean(wonk_xdoc *doc, const char *term, size_t len);
 int wonk_xdoc_set_value(wonk_xdoc *doc, unsigned slot, const char *val,
 			size_t len);

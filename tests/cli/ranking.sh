@@ -75,3 +75,18 @@ check_status "--synonyms with a missing file exits 2" 2 wonk_search -d idx --syn
 cp syn.txt idx/synonyms.txt
 check_eq "INDEX/synonyms.txt is read by itself" "docs/atomic.txt" \
 	"$(wonk_search -d idx --json nuclear | jq -r .path | head -1)"
+
+# The shipped abbreviations are stemmed once, by the indexer, into the
+# index; an index holding another list's stems (a wonk with a different
+# list wrote it), or damaged ones, still expands with this wonk's list.
+cp -r idx stale
+rm stale/synonyms.txt
+xapian-metadata set stale wonk:abbreviations "$(printf 'v0000000000000000\nun=nuclear')"
+check_eq "an index with stale abbreviations: UN still finds its long form" "docs/atomic.txt" \
+	"$(wonk_search -d stale --json UN inspection | jq -r .path | head -1)"
+xapian-metadata set stale wonk:abbreviations "garbage"
+check_eq "...and with damaged ones" "docs/atomic.txt" \
+	"$(wonk_search -d stale --json UN inspection | jq -r .path | head -1)"
+check_status "a writer replaces them with this wonk's" 0 wonk_index -q -d stale docs
+check "...which begin with the list's version" \
+	bash -c "xapian-metadata get stale wonk:abbreviations | grep -q '^v[0-9a-f]\{16\}\$'"

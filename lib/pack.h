@@ -1,0 +1,57 @@
+/*
+ * pack.h - passage records compressed against the index's dictionary
+ * (private).
+ *
+ * Xapian compresses each stored record on its own, and a passage record is
+ * too short (~700 bytes) for zlib to find much in it.  So the writer keeps
+ * one dictionary per index: the last 32 KB of the first 64 KB of records it
+ * writes, stored in the index's metadata under "wonk:dict:" + its id (8 hex
+ * digits) and named by "wonk:dict"; later records are raw deflate against
+ * it, ~30% smaller than Xapian's own compression, and Xapian stores them as
+ * they are.  A packed record is byte 0x01 (no record tag), the dictionary's
+ * id (4 bytes, big-endian), the plain record's length (varint) and the
+ * deflate stream; a record that starts otherwise is plain (record.h).
+ * Keys of distinct dictionaries differ, so indexes merged by xapian-compact
+ * keep every dictionary their records need.
+ */
+#ifndef WONK_PACK_H
+#define WONK_PACK_H
+
+#include <stddef.h>
+
+#include "util.h"
+#include "xapian_shim.h"
+
+typedef struct wonk_pack wonk_pack;
+
+wonk_pack *wonk_pack_new(void); /* NULL when out of memory */
+void wonk_pack_free(wonk_pack *p);
+
+/* For a writer: takes up the index's current dictionary, if it has one. */
+wonk_status wonk_pack_load_current(wonk_pack *p, wonk_xdb *db, char **err);
+
+/* Has the writer a dictionary (so wonk_pack_record needs no database and
+ * may run on another thread than the writer's)? */
+int wonk_pack_has_dict(const wonk_pack *p);
+
+/* Appends record[0, n) to out, packed when there is a dictionary.  Until
+ * then records are sampled; the one that completes the sample makes the
+ * dictionary, stored in db's open transaction.  Returns WONK_OK or a
+ * status with *err. */
+wonk_status wonk_pack_record(wonk_pack *p, wonk_xdb *db, const char *record, size_t n,
+			     wonk_buf *out, char **err);
+
+/* The writer's transaction was committed: its dictionary is for good. */
+void wonk_pack_committed(wonk_pack *p);
+/* The writer's transaction was cancelled: a dictionary made in it is
+ * forgotten (its records went with it). */
+void wonk_pack_cancelled(wonk_pack *p);
+
+/* The plain record of data[0, len): *plain is data itself when it is not
+ * packed (*owned NULL), else a malloc'ed buffer (*owned, to free).
+ * Returns 0, -1 when out of memory, -2 when it cannot be unpacked
+ * (damage, or a dictionary the index lacks). */
+int wonk_unpack(wonk_pack *p, wonk_xdb *db, const char *data, size_t len,
+		const char **plain, size_t *plain_len, char **owned);
+
+#endif
