@@ -225,6 +225,20 @@ static int write_stub(const char *dir, unsigned nshards)
 	return 0;
 }
 
+/* The synonyms file the user keeps beside an index being replaced moves
+ * into its successor (with a stub, into the first shard: beside any shard
+ * it applies to them all). */
+static void keep_synonyms(const char *dir, const char *to)
+{
+	char *from = concat(dir, "/synonyms.txt"), *dest = concat(to, "/synonyms.txt");
+	struct stat sb;
+	if (from && dest && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && rename(from, dest) < 0 &&
+	    errno != ENOENT)
+		warn("%s: %s", from, strerror(errno));
+	free(from);
+	free(dest);
+}
+
 /* Whatever dir holds (an index, or a stub file) goes, so the new one can
  * take its name. */
 static int clear_old(const char *dir)
@@ -283,6 +297,7 @@ int index_sharded(run *r, const char *dir, unsigned nshards, int keep, int rebui
 		goto out;
 	}
 	if (keep) {
+		keep_synonyms(dir, shard[0]);
 		if (clear_old(dir) < 0) {
 			warn("%s: cannot replace it: %s", dir, strerror(errno));
 			goto out;
@@ -300,7 +315,7 @@ int index_sharded(run *r, const char *dir, unsigned nshards, int keep, int rebui
 	if (st != WONK_OK) {
 		warn("merging the shards: %s", msg ? msg : wonk_status_string(st));
 		warn("the shards are kept in %s", base);
-	} else if (clear_old(dir) < 0 || rename(merged, dir) < 0) {
+	} else if ((keep_synonyms(dir, merged), clear_old(dir) < 0) || rename(merged, dir) < 0) {
 		warn("%s: cannot replace it (%s); the new index is %s", dir, strerror(errno),
 		     merged);
 	} else {

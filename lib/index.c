@@ -63,18 +63,20 @@
 #define WONK_FORMAT "3"
 #define WONK_COMMIT_PASSAGES 2000
 
-/* The files Xapian's glass backend keeps in a database directory,
- * including those of a creation that was interrupted. */
-static int is_xapian_file(const char *name)
+/* The files an index directory holds: Xapian's glass backend's, including
+ * those of a creation that was interrupted, and the user's synonyms file
+ * (vocabulary.c). */
+static int is_index_file(const char *name)
 {
 	size_t n = strlen(name);
 	return !strcmp(name, "flintlock") || !strcmp(name, "iamglass") ||
+	       !strcmp(name, "synonyms.txt") ||
 	       (n > 6 && !strcmp(name + n - 6, ".glass")) || (n > 4 && !strcmp(name + n - 4, ".tmp"));
 }
 
-/* An existing directory that holds files other than a Xapian database's is
- * not ours: refuse it rather than scatter index files among someone's
- * data.  (A directory of Xapian files alone is an index, perhaps one whose
+/* An existing directory that holds files other than an index's is not
+ * ours: refuse it rather than scatter index files among someone's data.
+ * (A directory of Xapian files alone is an index, perhaps one whose
  * creation was killed: that is ours to finish.) */
 static int is_foreign_directory(const char *dir)
 {
@@ -84,7 +86,7 @@ static int is_foreign_directory(const char *dir)
 	int foreign = 0;
 	struct dirent *e;
 	while (!foreign && (e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !is_xapian_file(e->d_name))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !is_index_file(e->d_name))
 			foreign = 1;
 	closedir(d);
 	return foreign;

@@ -75,6 +75,9 @@ check_status "--synonyms with a missing file exits 2" 2 wonk_search -d idx --syn
 cp syn.txt idx/synonyms.txt
 check_eq "INDEX/synonyms.txt is read by itself" "docs/atomic.txt" \
 	"$(wonk_search -d idx --json nuclear | jq -r .path | head -1)"
+check_status "an index keeping its synonyms file can still be updated" 0 wonk_index -q -d idx docs
+check_eq "...and still reads the file" "docs/atomic.txt" \
+	"$(wonk_search -d idx --json nuclear | jq -r .path | head -1)"
 
 # The shipped abbreviations are stemmed once, by the indexer, into the
 # index; an index holding another list's stems (a wonk with a different

@@ -180,6 +180,9 @@ top10 -d merged >merged.top
 check "...which ranks as one index" same_ranking one.top merged.top
 check_status "--rebuild replaces a stub with a merged index" 0 wonk_index --rebuild --shards 2 -d kept part1 part2 part3
 check "...a directory now" [ -d kept ]
+echo "gilded = silver" >kept/synonyms.txt
+check_status "--rebuild --shards replaces an index" 0 wonk_index --rebuild --shards 2 -d kept part1 part2 part3
+check "...keeping the synonyms file beside it" grep -q gilded kept/synonyms.txt
 check_status "--merge will not overwrite" 2 wonk_index --merge merged a
 check "...saying so" grep -q "merged: already exists" err
 check_status "--merge refuses a file indexed in two shards" 2 wonk_index --merge twice a one
