@@ -34,6 +34,9 @@ PASSAGES = os.path.join(BENCH, "passages.jsonl")
 CORPORA = os.path.join(BUILD, "bench-corpus")
 INDEXES = os.path.join(BUILD, "bench-index")
 SIZES = [int(s) for s in os.environ.get("SIZES", "1 10 30").split()]
+# wonk builds in one process (which already uses a second core for passage
+# building); WONK_BUILD_SHARDS=N builds with wonk-index --shards N instead.
+BUILD_SHARDS = int(os.environ.get("WONK_BUILD_SHARDS", "1"))
 WP_RUNS = int(os.environ.get("WP_RUNS", "30"))
 ENGINES = ["wonk", "xapian", "fts5"]
 NAMES = {"wonk": "wonk", "xapian": "plain Xapian", "fts5": "FTS5"}
@@ -121,7 +124,8 @@ def load_queries():
 def build_once(engine, n, corpus, idx):
     rmrf(idx)
     if engine == "wonk":
-        wall, rss, st = measure([WONK_INDEX, "-q", "-d", idx, corpus])
+        shards = ["--shards", str(BUILD_SHARDS)] if BUILD_SHARDS > 1 else []
+        wall, rss, st = measure([WONK_INDEX, "-q"] + shards + ["-d", idx, corpus])
         if st != 0:
             sys.exit("compare: wonk-index -d %s %s exited %d" % (idx, corpus, st))
         return dict(seconds=wall, wall=wall, rss_kb=rss)

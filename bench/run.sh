@@ -65,10 +65,13 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
   indexes*: `wonk-index --dump` of each 1× file once
   (`bench/dump-passages.sh`), replicated N times with distinct ids.  "Text"
   is the passages' bytes; every "% of text" and MB/s is over it.
-- **wonk** builds as users do: `wonk-index -q -d IDX DIR` as a process, its
-  wall time and peak RSS (`wait4`, the figure GNU time's `%M` gives; see
-  `bench/measure.c`).  So wonk's figure includes walking the tree, reading
-  and extracting the files and starting the process.
+- **wonk** builds as users do: `wonk-index -q -d IDX DIR` as a process (its
+  passages are built on a second thread), its wall time and peak RSS
+  (`wait4`, the figure GNU time's `%M` gives; see `bench/measure.c`).  So
+  wonk's figure includes walking the tree, reading and extracting the files
+  and starting the process.  `WONK_BUILD_SHARDS=N` times `wonk-index
+  --shards N` instead (N workers, then the merge); the section "Building in
+  parallel" compares the two.
 - **Plain Xapian** (`bench/xapian_bench.py`, Debian's Python bindings, since
   only `lib/xapian_shim.cc` may be C++ here): one document per passage,
   `TermGenerator` with the English stemmer, `STEM_SOME`, positions, the text
