@@ -138,38 +138,21 @@ static int add_ssh(shard_list *l, const char *spec)
 
 static int add_spec(shard_list *l, const char *spec, int depth);
 
-/* Reads a whole stub file; NULL when it cannot be read (errno set). */
-static char *read_stub(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	wonk_buf b = {0};
-	char chunk[4096];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= STUB_MAX_BYTES)
-		wonk_buf_append(&b, chunk, got);
-	int bad = ferror(f) || b.len > STUB_MAX_BYTES || memchr(b.data ? b.data : "", '\0', b.len);
-	fclose(f);
-	wonk_buf_append(&b, "", 1);
-	if (bad || b.failed) {
-		wonk_buf_free(&b);
-		errno = EINVAL;
-		return NULL;
-	}
-	return b.data;
-}
-
 /* The shards a stub file lists, one per line: "auto PATH" (or glass),
  * "remote :HOST:PORT", "remote PROGRAM ARGS"; "#" starts a comment. */
 static int add_stub(shard_list *l, const char *path, int depth)
 {
 	if (depth >= STUB_DEPTH)
 		return fail(l, wonk_strdup_printf("%s: stub files name each other too deeply", path));
-	char *text = read_stub(path);
-	if (!text)
+	size_t tlen = 0;
+	char *text = wonk_read_small_file(path, STUB_MAX_BYTES, &tlen);
+	if (!text || memchr(text, '\0', tlen)) {
+		int binary = text != NULL;
+		free(text);
 		return fail(l, wonk_strdup_printf("%s: not a stub file listing shards (%s)", path,
-						  errno == EINVAL ? "binary or too long" : strerror(errno)));
+						  binary ? "binary" : errno == EFBIG ? "too long"
+						  : strerror(errno)));
+	}
 	/* Relative paths are relative to the stub file. */
 	const char *slash = strrchr(path, '/');
 	char *base = slash ? wonk_strndup(path, (size_t)(slash - path + 1)) : wonk_strndup("", 0);

@@ -1,6 +1,7 @@
 /*
  * util.c - the buffer, varint, hash and string helpers declared in util.h.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,5 +203,27 @@ WONK_EXPORT char *wonk_printable(const char *text, size_t len, size_t *out_len)
 	}
 	if (out_len)
 		*out_len = b.len - 1;
+	return b.data;
+}
+
+char *wonk_read_small_file(const char *path, size_t limit, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	wonk_buf b = {0};
+	char chunk[4096];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= limit)
+		wonk_buf_append(&b, chunk, got);
+	int err = ferror(f) ? EIO : b.len > limit ? EFBIG : 0;
+	fclose(f);
+	wonk_buf_append(&b, "", 1);
+	if (err || b.failed) {
+		wonk_buf_free(&b);
+		errno = err ? err : ENOMEM;
+		return NULL;
+	}
+	*len = b.len - 1;
 	return b.data;
 }

@@ -35,6 +35,11 @@ char *wonk_strdup_vprintf(const char *fmt, va_list ap)
 	__attribute__((format(printf, 1, 0)));
 char *wonk_strndup(const char *s, size_t n);
 
+/* The whole of a small file (a synonyms file, a stub file), malloc'ed and
+ * NUL-terminated, its length in *len.  NULL when it cannot be read (errno
+ * says why; EFBIG when it is longer than limit bytes). */
+char *wonk_read_small_file(const char *path, size_t limit, size_t *len);
+
 /* True when s[0, n) is valid UTF-8. */
 int wonk_utf8_valid(const char *s, size_t n);
 

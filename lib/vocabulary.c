@@ -101,26 +101,8 @@ wonk_status wonk_store_defaults(wonk_index *idx, char **err)
 	return st;
 }
 
-/* Reads a whole (small) file; NULL when it cannot be read. */
-static char *read_small_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	wonk_buf b = {0};
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 24))
-		wonk_buf_append(&b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad || b.failed) {
-		wonk_buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return b.data ? b.data : calloc(1, 1);
-}
+/* The most a synonyms file may hold. */
+#define SYNONYMS_MAX_BYTES (1u << 24)
 
 /* One mined definition, from whichever shard holds it. */
 typedef struct acro {
@@ -231,7 +213,7 @@ wonk_status wonk_load_vocabulary(wonk_index *idx)
 			continue;
 		char *path = wonk_strdup_printf("%s/synonyms.txt", parts[p]->dir);
 		size_t len = 0;
-		char *text = path ? read_small_file(path, &len) : NULL;
+		char *text = path ? wonk_read_small_file(path, SYNONYMS_MAX_BYTES, &len) : NULL;
 		free(path);
 		int added = text ? wonk_synonyms_add_text(idx->syn, idx->analyzer, text, len) : 0;
 		free(text);
@@ -259,7 +241,7 @@ WONK_EXPORT wonk_status wonk_index_add_synonyms(wonk_index *idx, const char *pat
 	if (st != WONK_OK)
 		return st;
 	size_t len = 0;
-	char *text = read_small_file(path, &len);
+	char *text = wonk_read_small_file(path, SYNONYMS_MAX_BYTES, &len);
 	if (!text)
 		return wonk_set_error(idx, WONK_ERR_NOT_FOUND, "%s: cannot read the synonyms file",
 				      path);
