@@ -61,14 +61,19 @@
  */
 #define RAW_CAP 1024
 
-/* Stem cache: direct-mapped, keyed by the form. */
-#define CACHE_SLOTS 4096
-#define CACHE_STEM_MAX (WONK_MAX_TERM_BYTES + 8)
+/* Stem cache: direct-mapped, keyed by the form.  A slot is one cache line
+ * and holds words of up to 30 bytes (longer ones are rare and go straight
+ * to Snowball), so the whole cache is 64 KB: a search touches few pages
+ * of it, where slots sized for the longest term cost a page fault for
+ * nearly every new word. */
+#define CACHE_SLOTS 1024
+#define CACHE_FORM_MAX 30
+#define CACHE_STEM_MAX 31
 
 struct stem_slot {
 	unsigned char form_len; /* 0: empty slot (forms are never empty) */
 	unsigned char stem_len;
-	char form[WONK_MAX_TERM_BYTES];
+	char form[CACHE_FORM_MAX];
 	char stem[CACHE_STEM_MAX + 1];
 };
 
@@ -346,7 +351,7 @@ static const char *stem_folded(wonk_analyzer *a, const char *w, size_t n,
 		*out_len = n;
 		return w;
 	}
-	if (n > 0 && n <= WONK_MAX_TERM_BYTES) {
+	if (n > 0 && n <= CACHE_FORM_MAX) {
 		slot = &a->cache[hash_form(w, n) & (CACHE_SLOTS - 1)];
 		if (slot->form_len == n && memcmp(slot->form, w, n) == 0) {
 			*out_len = slot->stem_len;
