@@ -301,6 +301,56 @@ static const wonk_qnode *matcher_query(const wonk_search *s, wonk_qnode *top,
 }
 
 /* Runs the matcher once, retrying while a writer keeps changing the index. */
+/* A hit's place among equal scores: its document, then its passage. */
+typedef struct tie_key {
+	wonk_xhit hit;
+	const char *doc;
+	uint32_t ordinal;
+} tie_key;
+
+static int by_tie_key(const void *a, const void *b)
+{
+	const tie_key *x = a, *y = b;
+	int c = strcmp(x->doc, y->doc);
+	return c ? c : (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
+}
+
+/* Xapian returns equal scores in its internal order, which is not the
+ * same in one index and in shards; the shim leaves ties inside the window
+ * to be put in document order here (lib/xapian_shim.cc,
+ * relevance_window).  A record that does not decode keeps its place and
+ * is reported by whoever reads it.  -1 when out of memory. */
+static int order_ties(wonk_xresult *r)
+{
+	for (size_t i = 0; i < r->n;) {
+		size_t j = i + 1;
+		while (j < r->n && r->hits[j].score == r->hits[i].score)
+			j++;
+		size_t n = j - i;
+		tie_key *keys = n > 1 ? malloc(n * sizeof *keys) : NULL;
+		if (n > 1 && !keys)
+			return -1;
+		int decoded = 1;
+		for (size_t k = 0; k < n && keys; k++) {
+			wonk_record rec;
+			keys[k].hit = r->hits[i + k];
+			decoded &= r->hits[i + k].data &&
+				   wonk_record_decode(r->hits[i + k].data, r->hits[i + k].data_len,
+						      &rec) == 0;
+			keys[k].doc = decoded ? rec.field[WONK_FIELD_DOC] : "";
+			keys[k].ordinal = decoded ? rec.ordinal : 0;
+		}
+		if (keys && decoded) {
+			qsort(keys, n, sizeof *keys, by_tie_key);
+			for (size_t k = 0; k < n; k++)
+				r->hits[i + k] = keys[k].hit;
+		}
+		free(keys);
+		i = j;
+	}
+	return 0;
+}
+
 static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r)
 {
 	wonk_status st;
@@ -334,6 +384,10 @@ static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r
 					: wonk_set_error(idx, WONK_ERR_CORRUPT,
 							 "index is damaged: unreadable passage record");
 		}
+	}
+	if (p->sort == WONK_XSORT_RELEVANCE && order_ties(r) < 0) {
+		wonk_xresult_free(r, p->nspies);
+		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
 	}
 	return WONK_OK;
 }

@@ -649,6 +649,33 @@ extern "C" void wonk_xresult_free(wonk_xresult *r, size_t nspies)
 	memset(r, 0, sizeof *r);
 }
 
+/* Relevance order breaks score ties by document id (WONK_SLOT_DOC), so
+ * that one index and the same passages split into shards rank alike.
+ * Asked for that order, Xapian reads the slot of every candidate it
+ * weighs, which was most of a short search's reads.  So the window is
+ * fetched by relevance alone, one wider on each side, and fetched again in
+ * the tie-broken order only when a tie straddles one of its edges; ties
+ * inside it are put in document order by the caller, from the records.
+ * *skip is set to where the window starts in the returned set. */
+static Xapian::MSet relevance_window(Xapian::Enquire &enq, const wonk_xsearch *p,
+				     Xapian::doccount all, Xapian::doccount *skip)
+{
+	*skip = 0;
+	if (p->count == 0)
+		return enq.get_mset(p->first, 0, all);
+	Xapian::doccount before = p->first > 0 ? 1 : 0;
+	Xapian::MSet m = enq.get_mset(p->first - before, p->count + before + 1, all);
+	Xapian::doccount last = before + p->count - 1;
+	bool straddles = (before && m.size() > 1 && m[0].get_weight() == m[1].get_weight()) ||
+			 (m.size() > last + 1 && m[last].get_weight() == m[last + 1].get_weight());
+	if (!straddles) {
+		*skip = before < m.size() ? before : m.size();
+		return m;
+	}
+	enq.set_sort_by_relevance_then_value(WONK_SLOT_DOC, false);
+	return enq.get_mset(p->first, p->count, all);
+}
+
 extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
 				       wonk_xresult *r, char **err)
 {
@@ -667,7 +694,7 @@ extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
 		 * sit in one shard, in passage order.) */
 		Xapian::MultiValueKeyMaker keys;
 		if (p->sort == WONK_XSORT_RELEVANCE) {
-			enq.set_sort_by_relevance_then_value(WONK_SLOT_DOC, false);
+			/* See relevance_window. */
 		} else if (p->sort == WONK_XSORT_ORDINAL) {
 			enq.set_sort_by_value(WONK_SLOT_ORDINAL, false);
 		} else if (db->remote) {
@@ -686,14 +713,17 @@ extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
 			enq.add_matchspy(spies.back().get());
 		}
 		Xapian::doccount all = p->exhaustive ? db->db->get_doccount() : 0;
-		Xapian::MSet mset = enq.get_mset(p->first, p->count, all);
+		Xapian::doccount skip = 0;
+		Xapian::MSet mset = p->sort == WONK_XSORT_RELEVANCE
+					    ? relevance_window(enq, p, all, &skip)
+					    : enq.get_mset(p->first, p->count, all);
 		r->estimate = mset.get_matches_estimated();
 		r->uncollapsed = mset.get_uncollapsed_matches_estimated();
 		r->hits = static_cast<wonk_xhit *>(calloc(mset.size() ? mset.size() : 1,
 							  sizeof *r->hits));
 		if (!r->hits)
 			throw std::bad_alloc();
-		for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+		for (Xapian::MSetIterator it = mset[skip]; it != mset.end() && r->n < p->count; ++it) {
 			wonk_xhit *h = &r->hits[r->n];
 			const std::string data = it.get_document().get_data();
 			h->data = dup_string(data);

@@ -65,6 +65,28 @@ top10 -d a -d c -d d >three.top
 check "3 shards rank all $nq queries as one index does" same_ranking one.top three.top
 top10 -d d -d a -d c >three-reordered.top
 check "...in whatever order the shards are named" same_ranking one.top three-reordered.top
+# Equal scores come in document order, in one index and in shards, on
+# every page: twelve copies of one passage, dealt into two shards in turns.
+mkdir -p ties/odd ties/even
+for k in 01 02 03 04 05 06 07 08 09 10 11 12; do
+	echo "The tariff on wool was raised again by the tariff board." \
+		>"ties/$([ $((10#$k % 2)) -eq 1 ] && echo odd || echo even)/copy$k.txt"
+done
+wonk_index -q -d tie-one ties/odd ties/even 2>/dev/null
+wonk_index -q -d tie-odd ties/odd 2>/dev/null
+wonk_index -q -d tie-even ties/even 2>/dev/null
+pages() {
+	for off in 0 3 5 9; do
+		wonk_search "$@" --json -n 4 --offset $off tariff wool | jq -r .doc | tr '\n' ' '
+	done
+}
+all_docs=$(wonk_search -d tie-one --json -n 12 tariff wool | jq -r .doc)
+check_eq "tied passages come in document-id order" "$(sort <<<"$all_docs")" "$all_docs"
+check_eq "...page by page, stage 2 or not" "$(pages -d tie-one --stage1)" "$(pages -d tie-one)"
+check_eq "...and the same in shards" "$(pages -d tie-one)" "$(pages -d tie-odd -d tie-even)"
+check_eq "...on every page" "$(for off in 0 3 5 9; do sed -n "$((off + 1)),$((off + 4))p" <<<"$all_docs"; done | tr '\n' ' ')" \
+	"$(pages -d tie-even -d tie-odd --stage1)"
+
 check_eq "counts are those of one index" "$(wonk_search -d one --count korea missile)" \
 	"$(wonk_search -d a -d c -d d --count korea missile)"
 check_eq "facets are those of one index" "$(wonk_search -d one --json --facets -n 0 tariff | tail -1)" \
