@@ -30,8 +30,10 @@
 #include "record.h"
 #include "wonk-private.h"
 
-/* The format this wonk writes: WONK_FORMAT in index.c. */
-#define CHECK_FORMAT "3"
+/* The format this wonk writes (WONK_FORMAT in index.c) and the oldest it
+ * still reads (WONK_FORMAT_READ). */
+#define CHECK_FORMAT "4"
+#define CHECK_FORMAT_READ "3"
 /* Problems of one kind told one by one; the rest are counted in one line. */
 #define CHECK_SHOWN 10
 
@@ -154,8 +156,11 @@ typedef struct walk {
 	char **paths;      /* each run of passages from one path, once */
 	size_t npaths, cappaths;
 	uint64_t with_words;   /* passages whose length is not 0 */
-	kind unreadable, no_terms, bad_id, bad_text, bad_span;
+	kind unreadable, no_terms, bad_id, bad_text, bad_span, no_card;
 	int failed;
+	uint64_t last_doc;     /* the document of the run of passages being read */
+	uint32_t last_path;    /*   and its path (only its first passage names it) */
+	int in_run;
 	wonk_xdb *db;
 	wonk_pack *pack;   /* packed records are checked unpacked */
 } walk;
@@ -223,13 +228,21 @@ static int on_passage(void *ctx, unsigned docid, const char *data, size_t len,
 static int on_record(walk *w, unsigned docid, const wonk_record *rec)
 {
 	wonk_record r = *rec;
-	const char *path = r.field[WONK_FIELD_PATH];
 	uint64_t doc;
 	if (parse_hex64(r.field[WONK_FIELD_DOC], &doc) < 0) {
-		note(w->p, &w->bad_id, "%s: passage (Xapian document %u) has a bad document id",
-		     path, docid);
+		note(w->p, &w->bad_id, "passage (Xapian document %u) has a bad document id", docid);
 		return 0;
 	}
+	/* A document's fields (its path among them) are in its first
+	 * passage's record; the others follow it in a run. */
+	const char *path = r.field[WONK_FIELD_PATH];
+	if (!path && r.ordinal == 0)
+		note(w->p, &w->no_card, "document %016" PRIx64 ": its first passage (Xapian "
+		     "document %u) lacks the document's fields", doc, docid);
+	if (!path && w->in_run && w->last_doc == doc)
+		path = w->paths[w->last_path];
+	if (!path)
+		path = "(no path)";
 	if (!wonk_utf8_valid(r.text, r.text_len))
 		note(w->p, &w->bad_text, "%s: passage %" PRIu32 " holds text that is not UTF-8",
 		     path, r.ordinal);
@@ -251,6 +264,9 @@ static int on_record(walk *w, unsigned docid, const wonk_record *rec)
 		w->failed = 1;
 		return 1;
 	}
+	w->in_run = 1;
+	w->last_doc = doc;
+	w->last_path = ref->path;
 	ref->doc = doc;
 	ref->ordinal = r.ordinal;
 	w->n++;
@@ -431,7 +447,7 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 		return st;
 	}
 	int stamped = fmt != NULL;
-	if (fmt && strcmp(fmt, CHECK_FORMAT) != 0) {
+	if (fmt && strcmp(fmt, CHECK_FORMAT) != 0 && strcmp(fmt, CHECK_FORMAT_READ) != 0) {
 		int older = strtol(fmt, NULL, 10) < strtol(CHECK_FORMAT, NULL, 10);
 		*err = wonk_strdup_printf(older ? "index format %s is older than this wonk's "
 						  "(format %s): rebuild it with wonk-index --rebuild"
@@ -454,7 +470,8 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 	w.bad_id.what = "passages with a bad document id";
 	w.bad_text.what = "passages whose text is not UTF-8";
 	w.bad_span.what = "passages with a bad byte span";
-	int positions = 0; /* format 3 has none, by design */
+	w.no_card.what = "documents whose first passage lacks their fields";
+	int positions = 0; /* formats 3 and 4 have none, by design */
 	st = wonk_xdb_each_doc(db, on_passage, &w, &positions, err);
 	if (st == WONK_ERR_CORRUPT) {
 		/* A table that cannot be read is a finding, not a failure. */
@@ -475,6 +492,7 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 	note_rest(p, &w.bad_id);
 	note_rest(p, &w.bad_text);
 	note_rest(p, &w.bad_span);
+	note_rest(p, &w.no_card);
 	if (w.failed == 0) {
 		check_documents(&w, &named);
 		st = wonk_xdb_count_prefix(db, WONK_PREFIX_DOC, &listed, err);

@@ -17,14 +17,18 @@
  *   values    0 (WONK_SLOT_DOC): the document id, the key that collapses
  *             results to N passages per document;
  *             1 (WONK_SLOT_ORDINAL): the passage ordinal, 4 bytes big-endian;
- *             2 date (ISO 8601 as stored), 3 year, 4 author, 5 source,
- *             6 type: for range filters, sorting and facets.
+ *             2 date (ISO 8601 as stored; year ranges and facets read
+ *             its first four digits), 4 author, 5 source, 6 type: for
+ *             range filters, sorting and facets (3, the year, is gone
+ *             since format 4).
  *   data      the passage record (record.h): text, byte span, ordinal, JSON
- *             record number, and the document's fields (doc id, path,
- *             type, title, author, date, source, url, tags, description,
- *             lang); once the index has a dictionary, deflated against it
- *             (pack.h: byte 0x01, the dictionary's id, the length, the
- *             stream).
+ *             record number, document id and title; the first passage's
+ *             (ordinal 0) also holds the document's other fields (path,
+ *             type, author, date, source, url, tags, description, lang),
+ *             which other passages' hits take from it (search.c,
+ *             fill_cards); once the index has a dictionary, deflated
+ *             against it (pack.h: byte 0x01, the dictionary's id, the
+ *             length, the stream).
  *   metadata  "wonk:format" = WONK_FORMAT;
  *             "wonk:abbreviations" = the shipped abbreviations' stems
  *             (synonyms.h), so that a search does not stem them again;
@@ -60,7 +64,8 @@
 #include "record.h"
 #include "wonk-private.h"
 
-#define WONK_FORMAT "3"
+#define WONK_FORMAT "4"
+#define WONK_FORMAT_READ "3" /* the oldest format still searched */
 #define WONK_COMMIT_PASSAGES 2000
 
 /* The files an index directory holds: Xapian's glass backend's, including
@@ -138,7 +143,11 @@ static wonk_status check_format(wonk_index *idx, unsigned flags, char **err)
 	}
 	if (st != WONK_OK)
 		return st;
-	if (fmt && strcmp(fmt, WONK_FORMAT) != 0) {
+	/* Format 3 differs only in repeating each document's fields in
+	 * every passage and in a year value: it is still read as it is. */
+	int readable = fmt && (strcmp(fmt, WONK_FORMAT) == 0 ||
+			       (!(flags & WONK_OPEN_WRITE) && strcmp(fmt, WONK_FORMAT_READ) == 0));
+	if (fmt && !readable) {
 		/* An older format is rebuilt from the files; a newer one
 		 * needs a newer wonk. */
 		int older = strtol(fmt, NULL, 10) < strtol(WONK_FORMAT, NULL, 10);
@@ -510,8 +519,7 @@ static int add_metadata_terms(wonk_index *idx, wonk_xdoc *xd, const wonk_documen
 		return -1;
 	if (m->date && strlen(m->date) >= 4) {
 		n = snprintf(term, sizeof term, WONK_PREFIX_YEAR "%.4s", m->date);
-		if (wonk_xdoc_add_boolean(xd, term, (size_t)n) < 0 ||
-		    wonk_xdoc_set_value(xd, WONK_SLOT_YEAR, m->date, 4) < 0)
+		if (wonk_xdoc_add_boolean(xd, term, (size_t)n) < 0)
 			return -1;
 	}
 	return 0;
@@ -558,10 +566,15 @@ static wonk_status build_passage(wonk_index *idx, const wonk_document *doc,
 		.start = span->start, .end = span->end, .ordinal = ordinal,
 		.record = doc->record,
 	};
-	for (unsigned f = 0; f < WONK_FIELD_LAST; f++)
+	/* The document's fields go in its first passage's record only (its
+	 * "card"): the others carry its id and title, all stage 2 needs, and
+	 * a hit shown finds the rest there (search.c, fill_cards). */
+	for (unsigned f = 0; f < WONK_FIELD_LAST && ordinal == 0; f++)
 		rec.field[f] = wonk_document_field(doc, (wonk_field)f);
+	rec.field[WONK_FIELD_TITLE] = wonk_document_field(doc, WONK_FIELD_TITLE);
 	rec.field[WONK_FIELD_DOC] = id->docid;
-	rec.field[WONK_FIELD_PATH] = id->path;
+	if (ordinal == 0)
+		rec.field[WONK_FIELD_PATH] = id->path;
 	wonk_record_encode(&rec, &data);
 	if (!data.failed) {
 		st = wonk_pack_record(idx->pack, idx->db, data.data, data.len, &packed, err);

@@ -9,7 +9,7 @@
 #define WONK_SLOT_DOC 0      /* parent document id: the collapse key */
 #define WONK_SLOT_ORDINAL 1  /* passage ordinal, 4 bytes big-endian */
 #define WONK_SLOT_DATE 2     /* ISO date as stored, sorts as a string */
-#define WONK_SLOT_YEAR 3     /* four digits */
+/* 3 held the year up to format 3; a year is read from the date now. */
 #define WONK_SLOT_AUTHOR 4   /* the author field, whole */
 #define WONK_SLOT_SOURCE 5   /* the source field, whole */
 #define WONK_SLOT_TYPE 6     /* "text", "html", "markdown", "json" */

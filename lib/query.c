@@ -480,14 +480,14 @@ static wonk_qnode *range_node(parser *ps, const char *at, int is_year, const cha
 		ps->oom = 1;
 		return NULL;
 	}
-	r->slot = is_year ? WONK_SLOT_YEAR : WONK_SLOT_DATE;
-	/* Years are compared as four digits; an upper date bound takes in
+	r->slot = WONK_SLOT_DATE;
+	/* Years are four digits of a date; an upper bound takes in
 	 * everything it is a prefix of ("..2016" includes 2016-12-31). */
 	if (lon)
 		r->lo = is_year ? wonk_strdup_printf("%04d", atoi(lo))
 				: wonk_strndup(lo, lon);
 	if (hin)
-		r->hi = is_year ? wonk_strdup_printf("%04d", atoi(hi))
+		r->hi = is_year ? wonk_strdup_printf("%04d\xff", atoi(hi))
 				: wonk_strdup_printf("%.*s\xff", (int)hin, hi);
 	if ((lon && !r->lo) || (hin && !r->hi)) {
 		wonk_qnode_free(r);

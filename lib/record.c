@@ -97,7 +97,7 @@ int wonk_record_decode(const char *data, size_t len, wonk_record *r)
 		/* else: a field from a later version; skip it */
 		p += n;
 	}
-	if (!r->field[WONK_FIELD_DOC] || !r->field[WONK_FIELD_PATH])
+	if (!r->field[WONK_FIELD_DOC])
 		return -1;
 	return 0;
 }

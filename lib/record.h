@@ -4,9 +4,11 @@
  * A passage record is a sequence of fields, each a tag byte, a varint length
  * and that many bytes (strings carry a trailing NUL so they can be used in
  * place).  Readers skip tags they do not know, so later versions can add
- * fields without breaking older indexes.  The document's metadata (title,
- * author, date...) is repeated in each of its passages so that a hit is
- * shown from its own record, with no second lookup, on one index or many.
+ * fields without breaking older indexes.  Every record holds its
+ * document's id and title (what stage 2 reads); only the document's first
+ * passage holds the other fields (path, author, date...), and a hit shown
+ * takes them from there (search.c, fill_cards).  Format 3 repeated them
+ * all in every record; such records decode the same.
  */
 #ifndef WONK_RECORD_H
 #define WONK_RECORD_H
@@ -19,8 +21,8 @@
 
 typedef struct wonk_record {
 	/* Indexed by wonk_field; NULL when the document does not have it
-	 * (after decoding: NULL too).  WONK_FIELD_DOC and WONK_FIELD_PATH
-	 * are always present. */
+	 * (after decoding: NULL too).  WONK_FIELD_DOC is always present,
+	 * WONK_FIELD_PATH in a document's first passage (ordinal 0). */
 	const char *field[WONK_FIELD_LAST];
 	const char *text;    /* passage text, valid UTF-8 */
 	size_t text_len;

@@ -51,6 +51,11 @@ struct wonk_hit {
 	unsigned rank;
 	double score;
 	char *data;          /* the stored record; rec points into it */
+	size_t data_len;
+	char *card;          /* its document's first record, when rec's
+				fields come from there (fill_cards) */
+	size_t card_len;
+	unsigned xdocid;     /* Xapian's id of the passage */
 	wonk_record rec;
 	wonk_span *spans;
 	size_t nspans;
@@ -267,6 +272,7 @@ WONK_EXPORT void wonk_search_destroy(wonk_search *s)
 static void hit_clear(wonk_hit *h)
 {
 	free(h->data);
+	free(h->card);
 	free(h->spans);
 }
 
@@ -487,7 +493,9 @@ static int make_hit(wonk_search *s, wonk_xhit *x, wonk_hit *h)
 		h->highlighted = 1;
 	}
 	h->score = x->score;
+	h->xdocid = x->docid;
 	h->data = x->data; /* take ownership: rec points into it */
+	h->data_len = x->data_len;
 	x->data = NULL;
 	return 1;
 }
@@ -502,6 +510,134 @@ static wonk_status add_highlights(wonk_search *s, wonk_hit *hits, size_t n)
 				   hits[i].rec.text_len, &hits[i].spans, &hits[i].nspans) < 0)
 			return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
 		hits[i].highlighted = 1;
+	}
+	return WONK_OK;
+}
+
+/* ----------------------------------------------------------------- cards */
+
+/* A document's fields (path, author, date...) are stored in its first
+ * passage's record only, its card (index.c); the other passages' records
+ * carry its id and title.  A hit from a later passage takes the rest from
+ * the card: found by Xapian id (a document's passages have consecutive
+ * ids in their shard) and checked, or else looked up by document id. */
+
+static int is_card_of(const wonk_record *c, const char *doc)
+{
+	return c->ordinal == 0 && c->field[WONK_FIELD_PATH] &&
+	       strcmp(c->field[WONK_FIELD_DOC], doc) == 0;
+}
+
+/* Points the fields h's record lacks into the plain card record (which h
+ * then owns). */
+static void attach_card(wonk_hit *h, char *card, size_t len)
+{
+	wonk_record c;
+	if (wonk_record_decode(card, len, &c) < 0) {
+		free(card);
+		return;
+	}
+	for (unsigned f = 0; f < WONK_FIELD_LAST; f++)
+		if (!h->rec.field[f])
+			h->rec.field[f] = c.field[f];
+	h->card = card;
+}
+
+/* The plain card of h's document into *card (malloc'ed), by Xapian id. */
+static wonk_status card_by_id(wonk_index *idx, const wonk_hit *h, char **card, size_t *len)
+{
+	char *data = NULL, *err = NULL;
+	size_t n = 0;
+	wonk_status st;
+	*card = NULL;
+	for (int attempt = 0;; attempt++) {
+		st = wonk_xdb_data_before(idx->db, h->xdocid, h->rec.ordinal, &data, &n, &err);
+		if (!wonk_retry_modified(idx, st, attempt, &err))
+			break;
+	}
+	if (st != WONK_OK)
+		return wonk_take_error(idx, st, err);
+	free(err);
+	if (!data)
+		return WONK_OK;
+	const char *plain;
+	size_t plain_len;
+	char *owned = NULL;
+	int rc = wonk_unpack(idx->pack, idx->db, data, n, &plain, &plain_len, &owned);
+	wonk_record c;
+	if (rc == -1) {
+		free(data);
+		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+	}
+	if (rc == 0 && wonk_record_decode(plain, plain_len, &c) == 0 &&
+	    is_card_of(&c, h->rec.field[WONK_FIELD_DOC])) {
+		if (owned) {
+			free(data);
+			data = owned;
+			n = plain_len;
+		}
+		*card = data;
+		*len = n;
+		return WONK_OK;
+	}
+	free(owned);
+	free(data);
+	return WONK_OK;
+}
+
+/* The plain card of h's document into *card, by document id. */
+static wonk_status card_by_doc(wonk_index *idx, const wonk_hit *h, char **card, size_t *len)
+{
+	wonk_results *r = NULL;
+	*card = NULL;
+	wonk_status st = wonk_index_passages(idx, h->rec.field[WONK_FIELD_DOC], 0, 1, &r);
+	if (st != WONK_OK)
+		return st;
+	if (r->n == 1 && is_card_of(&r->hits[0].rec, h->rec.field[WONK_FIELD_DOC])) {
+		*card = r->hits[0].data;
+		*len = r->hits[0].data_len;
+		r->hits[0].data = NULL;
+	}
+	wonk_results_destroy(r);
+	return WONK_OK;
+}
+
+/* Gives each of hits[0, n) its document's fields. */
+static wonk_status fill_cards(wonk_index *idx, wonk_hit *hits, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		wonk_hit *h = &hits[i];
+		if (h->rec.field[WONK_FIELD_PATH])
+			continue;
+		const char *doc = h->rec.field[WONK_FIELD_DOC];
+		char *card = NULL;
+		size_t len = 0;
+		/* Another hit of the same document may have it already. */
+		for (size_t j = 0; j < i && !card; j++)
+			if (hits[j].card && strcmp(hits[j].rec.field[WONK_FIELD_DOC], doc) == 0) {
+				size_t cl = hits[j].card_len;
+				card = malloc(cl ? cl : 1);
+				if (!card)
+					return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+				memcpy(card, hits[j].card, cl);
+				len = cl;
+			}
+		wonk_status st = WONK_OK;
+		if (!card && h->rec.ordinal > 0)
+			st = card_by_id(idx, h, &card, &len);
+		if (st == WONK_OK && !card && h->rec.ordinal > 0)
+			st = card_by_doc(idx, h, &card, &len);
+		if (st != WONK_OK)
+			return st;
+		if (!card)
+			return wonk_set_error(idx, WONK_ERR_CORRUPT,
+					      "index is damaged: document %s has lost its first passage",
+					      doc);
+		h->card_len = len;
+		attach_card(h, card, len);
+		if (!h->card)
+			return wonk_set_error(idx, WONK_ERR_CORRUPT,
+					      "index is damaged: unreadable passage record");
 	}
 	return WONK_OK;
 }
@@ -727,7 +863,9 @@ WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
 
 	/* The page the caller asked for: drop the hits before the offset. */
 	if (nkept > s->offset) {
-		st = add_highlights(s, kept + s->offset, nkept - s->offset);
+		st = fill_cards(s->idx, kept + s->offset, nkept - s->offset);
+		if (st == WONK_OK)
+			st = add_highlights(s, kept + s->offset, nkept - s->offset);
 		if (st != WONK_OK)
 			goto fail;
 		res->n = nkept - s->offset;
@@ -779,8 +917,9 @@ static wonk_status count_slot(wonk_search *s, unsigned slot, wonk_xresult *xr)
 typedef int (*match_fn)(void *ctx, const wonk_record *rec);
 
 /* Calls fn for every passage that matches, phrases checked word for word,
- * a page of candidates at a time. */
-static wonk_status each_match(wonk_search *s, match_fn fn, void *ctx)
+ * a page of candidates at a time; with cards set, each record has its
+ * document's fields (fill_cards), else only its id and title for sure. */
+static wonk_status each_match(wonk_search *s, int cards, match_fn fn, void *ctx)
 {
 	wonk_qnode top, *pair[2];
 	wonk_xsearch p = {
@@ -799,6 +938,14 @@ static wonk_status each_match(wonk_search *s, match_fn fn, void *ctx)
 			if (r < 0) {
 				wonk_xresult_free(&xr, 0);
 				return hit_failure(s, r);
+			}
+			if (r == 1 && cards) {
+				wonk_status cst = fill_cards(s->idx, &h, 1);
+				if (cst != WONK_OK) {
+					hit_clear(&h);
+					wonk_xresult_free(&xr, 0);
+					return cst;
+				}
 			}
 			if (r == 1) {
 				int stop = fn(ctx, &h.rec);
@@ -891,7 +1038,7 @@ WONK_EXPORT wonk_status wonk_search_count(wonk_search *s, uint64_t *passages,
 		wonk_xresult_free(&xr, 1);
 	} else {
 		tally docs = {0};
-		st = each_match(s, count_doc, &docs);
+		st = each_match(s, 0, count_doc, &docs);
 		if (st == WONK_OK) {
 			np = docs.n;
 			if (docs.n) /* qsort wants a real array, even of nothing */
@@ -989,7 +1136,7 @@ WONK_EXPORT wonk_status wonk_search_facets(wonk_search *s, wonk_field field,
 	unsigned slot = field == WONK_FIELD_AUTHOR ? WONK_SLOT_AUTHOR
 		      : field == WONK_FIELD_SOURCE ? WONK_SLOT_SOURCE
 		      : field == WONK_FIELD_TYPE ? WONK_SLOT_TYPE
-		      : field == WONK_FIELD_DATE ? WONK_SLOT_YEAR : 0;
+		      : field == WONK_FIELD_DATE ? WONK_SLOT_DATE : 0;
 	if (!slot)
 		return wonk_set_error(s->idx, WONK_ERR_INVALID_ARG,
 				      "facets are counted by author, source, type or date only");
@@ -1013,7 +1160,7 @@ WONK_EXPORT wonk_status wonk_search_facets(wonk_search *s, wonk_field field,
 			tally_value(&c.t, field, xr.counts[0][i].value, xr.counts[0][i].freq);
 		wonk_xresult_free(&xr, 1);
 	} else {
-		st = each_match(s, facet_record, &c);
+		st = each_match(s, 1, facet_record, &c);
 		if (st != WONK_OK)
 			goto done;
 	}
@@ -1114,12 +1261,19 @@ WONK_EXPORT wonk_status wonk_index_passages(wonk_index *idx, const char *doc,
 					      "index is damaged: unreadable passage record");
 		}
 		h->data = xr.hits[i].data;
+		h->data_len = xr.hits[i].data_len;
+		h->xdocid = xr.hits[i].docid;
 		xr.hits[i].data = NULL;
 		h->rank = (unsigned)res->n + 1;
 		res->n++;
 	}
 	res->estimate = res->n;
 	wonk_xresult_free(&xr, 0);
+	st = fill_cards(idx, res->hits, res->n);
+	if (st != WONK_OK) {
+		wonk_results_destroy(res);
+		return st;
+	}
 	*out = res;
 	return WONK_OK;
 }

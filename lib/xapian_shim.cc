@@ -437,6 +437,31 @@ extern "C" wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_
 	return WONK_OK;
 }
 
+extern "C" wonk_status wonk_xdb_data_before(wonk_xdb *db, unsigned docid, unsigned back,
+					    char **data, size_t *len, char **err)
+{
+	*data = NULL;
+	*len = 0;
+	try {
+		/* Shards interleave ids: the k-th of n holds n*(i-1)+k. */
+		uint64_t step = db->db->size() ? db->db->size() : 1;
+		if ((uint64_t)back * step >= docid)
+			return WONK_OK;
+		Xapian::docid want = docid - static_cast<Xapian::docid>(back * step);
+		std::string d;
+		try {
+			d = db->db->get_document(want).get_data();
+		} catch (const Xapian::DocNotFoundError &) {
+			return WONK_OK;
+		}
+		*data = dup_string(d);
+		*len = d.size();
+	} catch (...) {
+		return translate(err);
+	}
+	return WONK_OK;
+}
+
 /* Body words only: prefixed terms start with a capital letter. */
 struct body_terms : Xapian::ExpandDecider {
 	bool operator()(const std::string &term) const override

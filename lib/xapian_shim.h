@@ -88,6 +88,13 @@ wonk_status wonk_xdb_each_term(wonk_xdb *db, const char *prefix,
 wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_t *freq,
 			      char **err);
 
+/* The data (malloc'ed, NULL with none) of the passage `back` documents
+ * before docid in the shard that holds docid: a document's passages have
+ * consecutive ids there, so this is how a passage finds its document's
+ * first.  The caller checks that it is. */
+wonk_status wonk_xdb_data_before(wonk_xdb *db, unsigned docid, unsigned back,
+				 char **data, size_t *len, char **err);
+
 /* The words (unprefixed terms) that best set apart the passage of the
  * document with boolean term doc_term whose ordinal value is ordinal: at
  * most n, best first, in a malloc'ed array of malloc'ed strings.  *nterms
