@@ -21,7 +21,10 @@
  *             its first four digits), 4 author, 5 source, 6 type: for
  *             range filters, sorting and facets (3, the year, is gone
  *             since format 4).
- *   data      the passage record (record.h): text, byte span, ordinal, JSON
+ *             7 (WONK_SLOT_RECORD): the passage record, which formats up
+ *             to 3 kept as the document's data (xapian_shim.cc, record_of,
+ *             says why).
+ *   record    (record.h): text, byte span, ordinal, JSON
  *             record number, document id and title; the first passage's
  *             (ordinal 0) also holds the document's other fields (path,
  *             type, author, date, source, url, tags, description, lang),
@@ -588,7 +591,7 @@ static wonk_status build_passage(wonk_index *idx, const wonk_document *doc,
 	    add_metadata_terms(idx, xd, doc) < 0 ||
 	    wonk_xdoc_set_value(xd, WONK_SLOT_DOC, id->docid, strlen(id->docid)) < 0 ||
 	    wonk_xdoc_set_value(xd, WONK_SLOT_ORDINAL, (const char *)ord, 4) < 0 ||
-	    wonk_xdoc_set_data(xd, packed.data, packed.len) < 0)
+	    wonk_xdoc_set_record(xd, packed.data, packed.len) < 0)
 		goto done;
 	st = WONK_OK;
 	*out = xd;

@@ -13,6 +13,7 @@
 #define WONK_SLOT_AUTHOR 4   /* the author field, whole */
 #define WONK_SLOT_SOURCE 5   /* the source field, whole */
 #define WONK_SLOT_TYPE 6     /* "text", "html", "markdown", "json" */
+#define WONK_SLOT_RECORD 7   /* the passage record (format 3: the data) */
 
 #define WONK_PREFIX_DOC "P"      /* boolean: P + document id */
 #define WONK_PREFIX_FILE "XF"    /* boolean: XF + file id */

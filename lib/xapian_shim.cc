@@ -56,6 +56,18 @@ static void set_err(char **err, const std::string &msg)
 	}
 }
 
+/* A passage's record is a value (WONK_SLOT_RECORD), not the document's
+ * data: glass tries to deflate every data and termlist entry it writes,
+ * and the records come already packed (pack.h), so that was wasted work
+ * on the writing thread (a fifth of a build); values sit in the postlist
+ * table, which glass does not compress.  Reading one costs the same. */
+static std::string record_of(const Xapian::Document &doc)
+{
+	std::string r = doc.get_value(WONK_SLOT_RECORD);
+	/* Format 3 kept it as the data. */
+	return r.empty() ? doc.get_data() : r;
+}
+
 /* Maps whatever was thrown to a status; called from a catch (...) block. */
 static wonk_status translate(char **err)
 {
@@ -450,7 +462,7 @@ extern "C" wonk_status wonk_xdb_data_before(wonk_xdb *db, unsigned docid, unsign
 		Xapian::docid want = docid - static_cast<Xapian::docid>(back * step);
 		std::string d;
 		try {
-			d = db->db->get_document(want).get_data();
+			d = record_of(db->db->get_document(want));
 		} catch (const Xapian::DocNotFoundError &) {
 			return WONK_OK;
 		}
@@ -563,10 +575,10 @@ extern "C" int wonk_xdoc_set_value(wonk_xdoc *doc, unsigned slot, const char *va
 	return 0;
 }
 
-extern "C" int wonk_xdoc_set_data(wonk_xdoc *doc, const char *data, size_t len)
+extern "C" int wonk_xdoc_set_record(wonk_xdoc *doc, const char *data, size_t len)
 {
 	try {
-		doc->doc.set_data(std::string(data, len));
+		doc->doc.add_value(WONK_SLOT_RECORD, std::string(data, len));
 	} catch (...) {
 		return -1;
 	}
@@ -750,7 +762,7 @@ extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
 			throw std::bad_alloc();
 		for (Xapian::MSetIterator it = mset[skip]; it != mset.end() && r->n < p->count; ++it) {
 			wonk_xhit *h = &r->hits[r->n];
-			const std::string data = it.get_document().get_data();
+			const std::string data = record_of(it.get_document());
 			h->data = dup_string(data);
 			h->data_len = data.size();
 			h->docid = *it;
@@ -906,7 +918,7 @@ extern "C" wonk_status wonk_xdb_each_doc(wonk_xdb *db, wonk_xdb_doc_fn fn, void 
 		for (Xapian::PostingIterator p = db->db->postlist_begin("");
 		     p != db->db->postlist_end(""); ++p) {
 			Xapian::Document doc = db->db->get_document(*p);
-			const std::string data = doc.get_data();
+			const std::string data = record_of(doc);
 			if (fn(ctx, *p, data.data(), data.size(), p.get_unique_terms(),
 			       p.get_doclength()))
 				break;
