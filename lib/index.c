@@ -346,12 +346,11 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	return WONK_OK;
 }
 
-WONK_EXPORT wonk_status wonk_index_commit(wonk_index *idx)
+/* Commits a batch: visible to readers and safe from a killed process, but
+ * not synced to the disk (the database is opened DB_NO_SYNC): that waits
+ * for wonk_index_commit(). */
+static wonk_status commit_batch(wonk_index *idx)
 {
-	if (!idx)
-		return WONK_ERR_INVALID_ARG;
-	if (!(idx->flags & WONK_OPEN_WRITE))
-		return wonk_set_error(idx, WONK_ERR_READ_ONLY, "index is open read-only");
 	char *err = NULL;
 	wonk_status st = wonk_xdb_commit(idx->db, &err);
 	if (st != WONK_OK)
@@ -359,6 +358,19 @@ WONK_EXPORT wonk_status wonk_index_commit(wonk_index *idx)
 	wonk_pack_committed(idx->pack);
 	idx->pending = 0;
 	return WONK_OK;
+}
+
+WONK_EXPORT wonk_status wonk_index_commit(wonk_index *idx)
+{
+	if (!idx)
+		return WONK_ERR_INVALID_ARG;
+	if (!(idx->flags & WONK_OPEN_WRITE))
+		return wonk_set_error(idx, WONK_ERR_READ_ONLY, "index is open read-only");
+	wonk_status st = commit_batch(idx);
+	if (st == WONK_OK && idx->dir && wonk_sync_dir(idx->dir) < 0)
+		st = wonk_set_error(idx, WONK_ERR_IO, "%s: cannot sync the index to disk: %s",
+				    idx->dir, strerror(errno));
+	return st;
 }
 
 WONK_EXPORT wonk_status wonk_index_close(wonk_index *idx)
@@ -977,7 +989,7 @@ WONK_EXPORT wonk_status wonk_index_add_file(wonk_index *idx, const char *path,
 			       x.bad_reason ? x.bad_reason : "malformed");
 	idx->pending += passages;
 	if (idx->pending >= idx->batch)
-		st = wonk_index_commit(idx);
+		st = commit_batch(idx);
 	goto done;
 bad_file:
 	st = wonk_set_error(idx, st, "%s: %s", path, err ? err : wonk_status_string(st));
@@ -1039,7 +1051,7 @@ WONK_EXPORT wonk_status wonk_index_remove_file(wonk_index *idx, const char *path
 		return wonk_set_error(idx, WONK_ERR_NOT_FOUND, "%s: not in the index", path);
 	st = remove_entry(idx, key);
 	if (st == WONK_OK && idx->pending >= idx->batch)
-		st = wonk_index_commit(idx);
+		st = commit_batch(idx);
 	return st;
 }
 
@@ -1147,7 +1159,7 @@ WONK_EXPORT wonk_status wonk_index_prune(wonk_index *idx, wonk_prune_fn fn, void
 	}
 	wonk_free_keys(kl.keys, kl.n);
 	if (st == WONK_OK && idx->pending >= idx->batch)
-		st = wonk_index_commit(idx);
+		st = commit_batch(idx);
 	return st;
 }
 
@@ -1300,7 +1312,7 @@ WONK_EXPORT wonk_status wonk_index_add_document(wonk_index *idx, const char *key
 	report->documents = 1;
 	report->bytes = doc->d.body_len;
 	if (idx->pending >= idx->batch)
-		st = wonk_index_commit(idx);
+		st = commit_batch(idx);
 	return st;
 }
 
@@ -1323,6 +1335,6 @@ WONK_EXPORT wonk_status wonk_index_delete_document(wonk_index *idx, const char *
 	if (st == WONK_OK && (st = wonk_xdb_delete_term(idx->db, id.file_term, &err)) != WONK_OK)
 		wonk_take_error(idx, st, err);
 	if (st == WONK_OK && ++idx->pending >= idx->batch)
-		st = wonk_index_commit(idx);
+		st = commit_batch(idx);
 	return st;
 }

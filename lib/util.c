@@ -1,10 +1,14 @@
 /*
- * util.c - the buffer, varint, hash and string helpers declared in util.h.
+ * util.c - the buffer, varint, hash, string and file helpers declared in util.h.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <utf8proc.h>
 
@@ -226,4 +230,43 @@ char *wonk_read_small_file(const char *path, size_t limit, size_t *len)
 	}
 	*len = b.len - 1;
 	return b.data;
+}
+
+static int sync_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+int wonk_sync_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	int rc = 0;
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = wonk_strdup_printf("%s/%s", dir, e->d_name);
+		if (!path) {
+			errno = ENOMEM;
+			rc = -1;
+			break;
+		}
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			rc = sync_path(path, O_RDONLY);
+		free(path);
+	}
+	int saved = errno;
+	closedir(d);
+	errno = saved;
+	return rc == 0 ? sync_path(dir, O_RDONLY | O_DIRECTORY) : rc;
 }

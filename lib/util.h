@@ -40,6 +40,10 @@ char *wonk_strndup(const char *s, size_t n);
  * says why; EFBIG when it is longer than limit bytes). */
 char *wonk_read_small_file(const char *path, size_t limit, size_t *len);
 
+/* fsync()s every file directly in dir, then dir itself: 0, or -1 with
+ * errno set. */
+int wonk_sync_dir(const char *dir);
+
 /* True when s[0, n) is valid UTF-8. */
 int wonk_utf8_valid(const char *s, size_t n);
 

@@ -142,7 +142,15 @@ extern "C" wonk_status wonk_xdb_open(const char *dir, unsigned flags,
 				     : Xapian::DB_CREATE_OR_OPEN;
 			if (flags & WONK_OPEN_WAIT)
 				action |= Xapian::DB_RETRY_LOCK;
-			h->wdb = new Xapian::WritableDatabase(dir, action | Xapian::DB_BACKEND_GLASS);
+			/* Commits are not synced by Xapian: every commit of a
+			 * build waited on the disk (10x corpus: 15 s -> 13 s
+			 * without).  wonk_index_commit() syncs the files
+			 * itself (wonk_sync_dir), so what it returns from is
+			 * durable; the batches committed on the way are as
+			 * safe from a killed process as before, and a power
+			 * cut during a build may cost a rebuild. */
+			h->wdb = new Xapian::WritableDatabase(dir, action | Xapian::DB_BACKEND_GLASS |
+								   Xapian::DB_NO_SYNC);
 			h->db = h->wdb;
 		} else {
 			h->wdb = NULL;
