@@ -3,7 +3,7 @@
 # first passage's record (index format 4); a hit from any later passage
 # shows them all the same, in one index and across shards, with --context,
 # --facets of exact matches and --files, and wonk-index --check finds the
-# index sound.
+# index sound; an index of format 3 is still read.
 . "$(dirname "$0")/../lib.sh"
 cd "$SCRATCH"
 mkdir -p one two
@@ -50,3 +50,16 @@ check_eq "--facets of a phrase count the authors of later passages" \
 check_eq "--files names the files of later passages" "one/wool.md two/copy1.md two/copy2.md two/copy3.md " \
 	"$(wonk_search -d idx --files '"quokka committee"' | sort | tr '\n' ' ')"
 check_status "wonk-index --check finds the index sound" 0 wonk_index --check -d idx
+
+# An index of format 3 (fields in every record, records as Xapian's data;
+# tests/fixtures/format3) is still searched as a new index of the same
+# files is, and checked; adding to it asks for a rebuild.
+cp -r "$WONK_TOP/tests/fixtures/format3/index" three
+cp -r "$FIXTURES/small" small
+wonk_index -q -d four small 2>/dev/null
+shown() { wonk_search -d "$1" --json --per-doc 0 -n 50 korea OR missile OR the | jq -c 'del(.doc)'; }
+check "the format-3 index answers" [ -n "$(shown three)" ]
+check_eq "...as a format-4 index of the same files does (all but the ids)" "$(shown four)" "$(shown three)"
+check_status "...and wonk-index --check finds it sound" 0 wonk_index --check -d three
+check_status "adding to it is refused" 2 wonk_index -q -d three small
+check "...saying to rebuild it" grep -q "index format 3 is older than this wonk's (format 4); rebuild it with" "$SCRATCH/err"
