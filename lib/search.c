@@ -306,7 +306,6 @@ static const wonk_qnode *matcher_query(const wonk_search *s, wonk_qnode *top,
 	return top;
 }
 
-/* Runs the matcher once, retrying while a writer keeps changing the index. */
 /* A hit's place among equal scores: its document, then its passage. */
 typedef struct tie_key {
 	wonk_xhit hit;
@@ -357,6 +356,7 @@ static int order_ties(wonk_xresult *r)
 	return 0;
 }
 
+/* Runs the matcher once, retrying while a writer keeps changing the index. */
 static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r)
 {
 	wonk_status st;
