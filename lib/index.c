@@ -603,7 +603,7 @@ static wonk_status build_passage(wonk_index *idx, const wonk_document *doc,
 	    add_metadata_terms(idx, xd, doc) < 0 ||
 	    wonk_xdoc_set_value(xd, WONK_SLOT_DOC, id->docid, strlen(id->docid)) < 0 ||
 	    wonk_xdoc_set_value(xd, WONK_SLOT_ORDINAL, (const char *)ord, 4) < 0 ||
-	    wonk_xdoc_set_record(xd, packed.data, packed.len) < 0)
+	    wonk_xdoc_set_value(xd, WONK_SLOT_RECORD, packed.data, packed.len) < 0)
 		goto done;
 	st = WONK_OK;
 	*out = xd;

@@ -583,16 +583,6 @@ extern "C" int wonk_xdoc_set_value(wonk_xdoc *doc, unsigned slot, const char *va
 	return 0;
 }
 
-extern "C" int wonk_xdoc_set_record(wonk_xdoc *doc, const char *data, size_t len)
-{
-	try {
-		doc->doc.add_value(WONK_SLOT_RECORD, std::string(data, len));
-	} catch (...) {
-		return -1;
-	}
-	return 0;
-}
-
 /* Thrown by build_query for a prefix that stands for too many words. */
 struct prefix_too_broad {
 	std::string prefix;

@@ -113,7 +113,6 @@ int wonk_xdoc_add_term(wonk_xdoc *doc, const char *term, size_t len);
 int wonk_xdoc_add_boolean(wonk_xdoc *doc, const char *term, size_t len);
 int wonk_xdoc_set_value(wonk_xdoc *doc, unsigned slot, const char *val,
 			size_t len);
-int wonk_xdoc_set_record(wonk_xdoc *doc, const char *data, size_t len);
 
 /* One candidate from the matcher. */
 typedef struct wonk_xhit {

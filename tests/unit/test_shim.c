@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "layout.h"
 #include "xapian_shim.h"
 
 static wonk_xdoc *passage_doc(const char *parent, const char *const *words, const char *data)
@@ -17,7 +18,7 @@ static wonk_xdoc *passage_doc(const char *parent, const char *const *words, cons
 		wonk_xdoc_add_posting(d, words[i], strlen(words[i]), i);
 	wonk_xdoc_add_boolean(d, parent, strlen(parent));
 	wonk_xdoc_set_value(d, 0, parent, strlen(parent));
-	wonk_xdoc_set_record(d, data, strlen(data) + 1); /* with its NUL, like records */
+	wonk_xdoc_set_value(d, WONK_SLOT_RECORD, data, strlen(data) + 1); /* with its NUL, like records */
 	return d;
 }
 
