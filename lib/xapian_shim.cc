@@ -6,6 +6,7 @@
  */
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -688,27 +689,69 @@ extern "C" void wonk_xresult_free(wonk_xresult *r, size_t nspies)
  * that one index and the same passages split into shards rank alike.
  * Asked for that order, Xapian reads the slot of every candidate it
  * weighs, which was most of a short search's reads.  So the window is
- * fetched by relevance alone, one wider on each side, and fetched again in
- * the tie-broken order only when a tie straddles one of its edges; ties
- * inside it are put in document order by the caller, from the records.
- * *skip is set to where the window starts in the returned set. */
+ * fetched by relevance alone with TIE_MARGIN more on each side, and a tie
+ * across one of its edges is settled here by reading the slot of the tied
+ * passages only.  Only a tie that runs past the margin (more equal scores
+ * than were fetched) makes Xapian fetch the window again in the
+ * tie-broken order.  Ties inside the window are put in document order by
+ * the caller, from the records.  *order lists the window's items, as
+ * positions in the returned set. */
+#define TIE_MARGIN 16u
+
 static Xapian::MSet relevance_window(Xapian::Enquire &enq, const wonk_xsearch *p,
-				     Xapian::doccount all, Xapian::doccount *skip)
+				     Xapian::doccount all, std::vector<Xapian::doccount> *order)
 {
-	*skip = 0;
+	order->clear();
 	if (p->count == 0)
 		return enq.get_mset(p->first, 0, all);
-	Xapian::doccount before = p->first > 0 ? 1 : 0;
-	Xapian::MSet m = enq.get_mset(p->first - before, p->count + before + 1, all);
-	Xapian::doccount last = before + p->count - 1;
-	bool straddles = (before && m.size() > 1 && m[0].get_weight() == m[1].get_weight()) ||
-			 (m.size() > last + 1 && m[last].get_weight() == m[last + 1].get_weight());
-	if (!straddles) {
-		*skip = before < m.size() ? before : m.size();
+	Xapian::doccount lo = p->first > TIE_MARGIN ? p->first - TIE_MARGIN : 0;
+	Xapian::doccount asked = p->first - lo + p->count + TIE_MARGIN;
+	Xapian::MSet m = enq.get_mset(lo, asked, all);
+	Xapian::doccount n = m.size(), start = p->first - lo;
+	for (Xapian::doccount i = 0; i < n; i++)
+		order->push_back(i);
+	if (start >= n)
+		return m;
+	Xapian::doccount end = start + p->count < n ? start + p->count : n;
+	bool settled = true;
+	Xapian::doccount sorted_to = 0;
+	/* Each edge with equal scores on both sides: its whole run of equal
+	 * scores must be in hand, or the order cannot be settled here. */
+	for (Xapian::doccount edge : {start, end}) {
+		if (edge == 0 || edge >= n || edge < sorted_to ||
+		    m[edge - 1].get_weight() != m[edge].get_weight())
+			continue;
+		double w = m[edge].get_weight();
+		Xapian::doccount a = edge - 1, b = edge + 1;
+		while (a > 0 && m[a - 1].get_weight() == w)
+			a--;
+		while (b < n && m[b].get_weight() == w)
+			b++;
+		if ((a == 0 && lo > 0) || (b == n && n == asked)) {
+			settled = false;
+			break;
+		}
+		std::vector<std::pair<std::string, Xapian::docid>> keys;
+		for (Xapian::doccount i = a; i < b; i++)
+			keys.emplace_back(m[i].get_document().get_value(WONK_SLOT_DOC), *m[i]);
+		std::vector<Xapian::doccount> run((*order).begin() + a, (*order).begin() + b);
+		std::sort(run.begin(), run.end(), [&](Xapian::doccount x, Xapian::doccount y) {
+			return keys[x - a] < keys[y - a];
+		});
+		std::copy(run.begin(), run.end(), order->begin() + a);
+		sorted_to = b;
+	}
+	if (settled) {
+		order->erase(order->begin() + end, order->end());
+		order->erase(order->begin(), order->begin() + start);
 		return m;
 	}
 	enq.set_sort_by_relevance_then_value(WONK_SLOT_DOC, false);
-	return enq.get_mset(p->first, p->count, all);
+	m = enq.get_mset(p->first, p->count, all);
+	order->clear();
+	for (Xapian::doccount i = 0; i < m.size(); i++)
+		order->push_back(i);
+	return m;
 }
 
 extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
@@ -748,17 +791,23 @@ extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
 			enq.add_matchspy(spies.back().get());
 		}
 		Xapian::doccount all = p->exhaustive ? db->db->get_doccount() : 0;
-		Xapian::doccount skip = 0;
-		Xapian::MSet mset = p->sort == WONK_XSORT_RELEVANCE
-					    ? relevance_window(enq, p, all, &skip)
-					    : enq.get_mset(p->first, p->count, all);
+		std::vector<Xapian::doccount> order;
+		Xapian::MSet mset;
+		if (p->sort == WONK_XSORT_RELEVANCE) {
+			mset = relevance_window(enq, p, all, &order);
+		} else {
+			mset = enq.get_mset(p->first, p->count, all);
+			for (Xapian::doccount i = 0; i < mset.size(); i++)
+				order.push_back(i);
+		}
 		r->estimate = mset.get_matches_estimated();
 		r->uncollapsed = mset.get_uncollapsed_matches_estimated();
 		r->hits = static_cast<wonk_xhit *>(calloc(mset.size() ? mset.size() : 1,
 							  sizeof *r->hits));
 		if (!r->hits)
 			throw std::bad_alloc();
-		for (Xapian::MSetIterator it = mset[skip]; it != mset.end() && r->n < p->count; ++it) {
+		for (size_t k = 0; k < order.size() && r->n < p->count; k++) {
+			Xapian::MSetIterator it = mset[order[k]];
 			wonk_xhit *h = &r->hits[r->n];
 			const std::string data = record_of(it.get_document());
 			h->data = dup_string(data);
