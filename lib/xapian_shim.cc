@@ -434,11 +434,16 @@ extern "C" wonk_status wonk_xdb_each_term(wonk_xdb *db, const char *prefix,
 					  wonk_xdb_term_fn fn, void *ctx, char **err)
 {
 	try {
-		for (Xapian::TermIterator t = db->db->allterms_begin(prefix);
-		     t != db->db->allterms_end(prefix); ++t) {
+		Xapian::TermIterator t = db->db->allterms_begin(prefix);
+		while (t != db->db->allterms_end(prefix)) {
 			const std::string term = *t;
 			if (fn(ctx, term.c_str(), term.size(), t.get_termfreq()))
 				break;
+			/* Straight to the next word: ++ walks through every
+			 * chunk of this word's posting list, so a scan read
+			 * the postings of every word it passed, and grew with
+			 * the corpus (a typo's suggestion: 10 ms at 10x). */
+			t.skip_to(term + '\0');
 		}
 	} catch (...) {
 		return translate(err);
