@@ -713,10 +713,10 @@ static Xapian::MSet relevance_window(Xapian::Enquire &enq, const wonk_xsearch *p
 	Xapian::doccount asked = p->first - lo + p->count + TIE_MARGIN;
 	Xapian::MSet m = enq.get_mset(lo, asked, all);
 	Xapian::doccount n = m.size(), start = p->first - lo;
+	if (start >= n)
+		return m; /* the page starts past the last match */
 	for (Xapian::doccount i = 0; i < n; i++)
 		order->push_back(i);
-	if (start >= n)
-		return m;
 	Xapian::doccount end = start + p->count < n ? start + p->count : n;
 	bool settled = true;
 	Xapian::doccount sorted_to = 0;

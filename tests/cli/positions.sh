@@ -63,3 +63,13 @@ check_eq "an index of format 3 is still searched" "$(wonk_search -d idx --json a
 check_status "...but wonk-index refuses to add to it" 2 wonk_index -q -d three docs
 check "...saying to rebuild it" grep -q "index format 3 is older than this wonk's (format 4); rebuild it with: wonk-index --rebuild -d three PATH" "$SCRATCH/err"
 check_status "...and it answers" 0 wonk_search -d old '"alpha beta"'
+
+# Phrase checks page through the matches 2000 at a time: exactly a page's
+# worth must count once each, not revisit the end of the page.
+mkdir many
+for i in $(seq 1 2000); do echo "The gamma delta report, number $i." >"many/r$i.txt"; done
+wonk_index -q -d many-idx many || not_ok "indexing 2000 files"
+check_eq "a phrase matched by exactly one page of passages counts each once" "[2000,2000]" \
+	"$(wonk_search -d many-idx --count --json -- '"gamma delta"' 2>/dev/null | jq -c '[.passages, .documents]')"
+check_eq "...and lists each file once" 2000 \
+	"$(wonk_search -d many-idx --files -- '"gamma delta"' 2>/dev/null | wc -l)"
