@@ -69,9 +69,9 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
   passages are built on a second thread), its wall time and peak RSS
   (`wait4`, the figure GNU time's `%M` gives; see `bench/measure.c`).  So
   wonk's figure includes walking the tree, reading and extracting the files
-  and starting the process.  `WONK_BUILD_SHARDS=N` times `wonk-index
-  --shards N` instead (N workers, then the merge); the section "Building in
-  parallel" compares the two.
+  and starting the process; and, taking turns with it, `wonk-index
+  --shards 2` (two worker processes, then their merge into one compacted
+  index, the merge in its time), the way to give a bulk build both cores.
 - **Plain Xapian** (`bench/xapian_bench.py`, Debian's Python bindings, since
   only `lib/xapian_shim.cc` may be C++ here): one document per passage,
   `TermGenerator` with the English stemmer, `STEM_SOME`, positions, the text
@@ -110,11 +110,6 @@ EOF
 	echo "| run | time | vs first build |"
 	echo "|---|---|---|"
 	bench/reindex.sh "$build"
-	echo
-	echo "## Building in parallel (\`bench/shards.sh $build ...\`)"
-	echo
-	bench/make-corpus.sh 10 "$build/bench-corpus/10" >&2
-	bench/shards.sh "$build" corpus "$build/bench-corpus/10"
 	echo
 	echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 } >"$out.tmp"
