@@ -188,6 +188,18 @@ const char *wonk_index_skipped(const wonk_index *idx, size_t i);
 wonk_status wonk_index_merge(const char *out, const char *const *shards, size_t n,
 			     char **errmsg);
 
+/* Compacts the index at dir in place: a compacted copy is written beside
+ * it (dir.compacting), synced, and put in dir's place, in one step where
+ * the filesystem can swap two directories; the old index is then removed.
+ * The writer's lock is held throughout, so nothing written meanwhile is
+ * lost; searches that started on the old index finish on it.  A kill
+ * leaves the old index or the new one at dir, and at most a copy beside
+ * it that the next compaction removes.  Needs room for the copy.
+ * Return value: WONK_OK; as wonk_index_open() with WONK_OPEN_WRITE
+ * (WONK_ERR_LOCKED while another writer has it); WONK_ERR_IO.  errmsg as
+ * wonk_index_open(). */
+wonk_status wonk_index_compact(const char *dir, char **errmsg);
+
 /* A copy of text[0, len) that is safe to write to a terminal: valid UTF-8
  * in which every byte that is not, and every control character a terminal
  * acts on (C0 but tab and newline, DEL, C1), became U+FFFD, so that a

@@ -30,6 +30,7 @@ static const char usage[] =
 	"       wonk-index --dump FILE...\n"
 	"       wonk-index --prune [-d INDEX]\n"
 	"       wonk-index --merge OUT INDEX...\n"
+	"       wonk-index --compact [-d INDEX]\n"
 	"Index files for wonk-search.  Directories are walked recursively; hidden\n"
 	"files and directories (.name) are not entered.  Formats, by name, each\n"
 	"also gzip-compressed (.gz):\n"
@@ -59,6 +60,8 @@ static const char usage[] =
 	"      --merge          merge the indexes (shards, or stub files listing\n"
 	"                       them) into OUT, a new compacted index; with one\n"
 	"                       INDEX, compacts it\n"
+	"      --compact        compact the index in place (about 40% smaller; later\n"
+	"                       runs add to it as usual); needs room for a copy\n"
 	"      --wait           if another wonk-index is writing the index, wait for\n"
 	"                       it to finish instead of failing\n"
 	"      --field F=KEY    for JSON: take field F (title, author, date, source,\n"
@@ -278,7 +281,8 @@ static void free_files(run *r)
 int main(int argc, char **argv)
 {
 	enum { OPT_VERSION = 256, OPT_PRUNE, OPT_REBUILD, OPT_FIELD, OPT_DUMP, OPT_NO_PROGRESS,
-	       OPT_WAIT, OPT_CHECK, OPT_SHARDS, OPT_KEEP_SHARDS, OPT_MERGE };
+	       OPT_WAIT, OPT_CHECK, OPT_SHARDS, OPT_KEEP_SHARDS, OPT_MERGE,
+	       OPT_COMPACT };
 	static const struct option longopts[] = {
 		{"index", required_argument, NULL, 'd'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -295,11 +299,12 @@ int main(int argc, char **argv)
 		{"shards", required_argument, NULL, OPT_SHARDS},
 		{"keep-shards", no_argument, NULL, OPT_KEEP_SHARDS},
 		{"merge", no_argument, NULL, OPT_MERGE},
+		{"compact", no_argument, NULL, OPT_COMPACT},
 		{NULL, 0, NULL, 0},
 	};
 	const char *dir = NULL;
 	int quiet = 0, prune = 0, rebuild = 0, dump = 0, show_progress = 1, wait = 0, check = 0, c;
-	int keep_shards = 0, merge = 0;
+	int keep_shards = 0, merge = 0, compact = 0;
 	unsigned nshards = 0;
 	const char **fields = calloc((size_t)argc + 1, sizeof *fields);
 	size_t nfields = 0;
@@ -325,6 +330,7 @@ int main(int argc, char **argv)
 		case OPT_CHECK: check = 1; break;
 		case OPT_KEEP_SHARDS: keep_shards = 1; break;
 		case OPT_MERGE: merge = 1; break;
+		case OPT_COMPACT: compact = 1; break;
 		case OPT_SHARDS: {
 			char *end;
 			unsigned long v = strtoul(optarg, &end, 10);
@@ -352,6 +358,16 @@ int main(int argc, char **argv)
 		if (!dir)
 			dir = getenv("WONK_INDEX");
 		return check_index(dir && *dir ? dir : ".wonk", r.verbose);
+	}
+	if (compact) {
+		free(fields);
+		if (optind < argc || merge || nshards || prune || rebuild || wait || dump) {
+			warn("--compact takes no PATH, and no other mode or --wait");
+			return 2;
+		}
+		if (!dir)
+			dir = getenv("WONK_INDEX");
+		return compact_index(dir && *dir ? dir : ".wonk", quiet);
 	}
 	if (merge) {
 		free(fields);

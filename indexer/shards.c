@@ -353,3 +353,39 @@ int merge_indexes(const char *out, char *const *shards, size_t n, int quiet)
 	wonk_index_close(idx);
 	return 0;
 }
+
+/* The bytes of the files directly in dir. */
+static unsigned long long dir_bytes(const char *dir)
+{
+	unsigned long long total = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		char *p = concat(dir, "/");
+		char *path = p ? concat(p, e->d_name) : NULL;
+		struct stat sb;
+		if (path && stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+			total += (unsigned long long)sb.st_size;
+		free(p);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	return total;
+}
+
+int compact_index(const char *dir, int quiet)
+{
+	unsigned long long before = dir_bytes(dir);
+	char *msg = NULL;
+	wonk_status st = wonk_index_compact(dir, &msg);
+	if (st != WONK_OK) {
+		warn("%s", msg ? msg : wonk_status_string(st));
+		wonk_free(msg);
+		return 2;
+	}
+	if (!quiet)
+		printf("wonk-index: compacted %s: %.1f MB -> %.1f MB\n", dir, before / 1e6,
+		       dir_bytes(dir) / 1e6);
+	return 0;
+}

@@ -1,6 +1,6 @@
 /*
  * shards.h - wonk-index --shards (one worker process per shard, then a
- * merge) and --merge.
+ * merge), --merge and --compact.
  */
 #ifndef WONK_INDEXER_SHARDS_H
 #define WONK_INDEXER_SHARDS_H
@@ -22,5 +22,9 @@ int index_sharded(run *r, const char *dir, unsigned nshards, int keep, int rebui
 
 /* --merge OUT SHARD...: returns the exit status, having said why. */
 int merge_indexes(const char *out, char *const *shards, size_t n, int quiet);
+
+/* --compact: compacts the index at dir in place; returns the exit status,
+ * having said why. */
+int compact_index(const char *dir, int quiet);
 
 #endif

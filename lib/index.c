@@ -311,9 +311,22 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	snprintf(stamp, sizeof stamp, "%s/iamglass", dir);
 	if ((flags & WONK_OPEN_CREATE) && access(stamp, F_OK) != 0 && access(dir, F_OK) == 0)
 		flags |= WONK_OPEN_TRUNCATE;
-	/* A writer's commit can discard the revision a reader is opening. */
+	/* A writer's commit can discard the revision a reader is opening.
+	 * A writer that waited for the lock may have waited on the lock file
+	 * of an index that wonk_index_compact() has since put aside: Xapian
+	 * then opens the tables of the directory now at that path under the
+	 * old lock, which would let a second writer in.  It opens again. */
 	for (int attempt = 0;; attempt++) {
+		struct stat before, after;
+		int waited = (flags & WONK_OPEN_WAIT) && stat(dir, &before) == 0;
 		st = wonk_xdb_open(dir, flags, &idx->db, &err);
+		if (st == WONK_OK && waited && attempt < WONK_MODIFIED_RETRIES &&
+		    (stat(dir, &after) != 0 || after.st_ino != before.st_ino ||
+		     after.st_dev != before.st_dev)) {
+			wonk_xdb_close(idx->db);
+			idx->db = NULL;
+			continue;
+		}
 		if (st != WONK_ERR_MODIFIED || attempt == WONK_MODIFIED_RETRIES)
 			break;
 		free(err);

@@ -9,14 +9,20 @@
  * Xapian merges the statistics, so scores are those of a single index.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "wonk-private.h"
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1) /* linux/fs.h */
+#endif
 
 /* How deep stub files may name other stub files. */
 #define STUB_DEPTH 8
@@ -440,12 +446,13 @@ static char *find_twice(wonk_index *const *parts, size_t n, wonk_status *st)
 	return msg;
 }
 
-/* Removes a directory of plain files (a failed merge's output). */
+/* Removes a directory of an index's files (a failed merge's output, an
+ * index compacted away); nothing else in it is touched. */
 static void remove_flat_dir(const char *dir)
 {
 	static const char *const tables[] = {"iamglass", "flintlock", "postlist.glass",
 					     "termlist.glass", "position.glass", "docdata.glass",
-					     "spelling.glass", "synonym.glass"};
+					     "spelling.glass", "synonym.glass", "synonyms.txt"};
 	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
 		char *p = wonk_strdup_printf("%s/%s", dir, tables[i]);
 		if (p)
@@ -523,6 +530,140 @@ WONK_EXPORT wonk_status wonk_index_merge(const char *out, const char *const *sha
 	free(tmp);
 	free(dirs);
 	shard_list_free(&l);
+done:
+	if (errmsg)
+		*errmsg = msg;
+	else
+		free(msg);
+	return st;
+}
+
+/* The user's synonyms file goes with the index into its compacted copy: a
+ * second name for it where the copy can take one, else a copy. */
+static int carry_synonyms(const char *dir, const char *to, char **msg)
+{
+	char *from = wonk_strdup_printf("%s/synonyms.txt", dir);
+	char *dest = wonk_strdup_printf("%s/synonyms.txt", to);
+	int rc = -1;
+	FILE *in = NULL, *out = NULL;
+	if (!from || !dest) {
+		*msg = wonk_strdup_printf("out of memory");
+		goto done;
+	}
+	if (link(from, dest) == 0 || errno == ENOENT) {
+		rc = 0;
+		goto done;
+	}
+	if (!(in = fopen(from, "rb")) || !(out = fopen(dest, "wb"))) {
+		*msg = wonk_strdup_printf("%s: %s", in ? dest : from, strerror(errno));
+		goto done;
+	}
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			break;
+	if (ferror(in) || ferror(out) || fflush(out) != 0) {
+		*msg = wonk_strdup_printf("%s: %s", dest, strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	if (in)
+		fclose(in);
+	if (out && fclose(out) != 0 && rc == 0) {
+		*msg = wonk_strdup_printf("%s: %s", dest, strerror(errno));
+		rc = -1;
+	}
+	free(from);
+	free(dest);
+	return rc;
+}
+
+/* Puts the directory at from in dir's place, and dir's at from: in one
+ * step where the filesystem can (renameat2's RENAME_EXCHANGE), so that a
+ * reader, or a kill, finds one index or the other at dir, never none;
+ * else in two renames. */
+static int exchange_dirs(const char *from, const char *dir)
+{
+#ifdef SYS_renameat2
+	if (syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, dir, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -1;
+#endif
+	char *aside = wonk_strdup_printf("%s.old", from);
+	if (!aside) {
+		errno = ENOMEM;
+		return -1;
+	}
+	int rc = -1;
+	remove_flat_dir(aside);
+	if (rename(dir, aside) == 0) {
+		if (rename(from, dir) == 0 && rename(aside, from) == 0)
+			rc = 0;
+		else if (access(dir, F_OK) != 0)
+			rename(aside, dir); /* put the old one back */
+	}
+	free(aside);
+	return rc;
+}
+
+WONK_EXPORT wonk_status wonk_index_compact(const char *dir, char **errmsg)
+{
+	if (errmsg)
+		*errmsg = NULL;
+	if (!dir || !*dir) {
+		if (errmsg)
+			*errmsg = wonk_strdup_printf("invalid arguments");
+		return WONK_ERR_INVALID_ARG;
+	}
+	/* The writer's lock, held throughout, keeps other writers out: what
+	 * they added while the copy was made would be lost with the old
+	 * index. */
+	char *msg = NULL;
+	wonk_index *lock = NULL;
+	wonk_status st = wonk_index_open(dir, WONK_OPEN_WRITE, &lock, &msg);
+	if (st != WONK_OK)
+		goto done;
+	/* Whatever opening it stored goes into the copy, and the writer has
+	 * nothing left to write when it closes: by then its path names the
+	 * new index. */
+	if ((st = wonk_index_commit(lock)) != WONK_OK) {
+		msg = wonk_strdup_printf("%s", wonk_errmsg(lock));
+		goto close;
+	}
+	char *copy = wonk_strdup_printf("%s.compacting", dir);
+	if (!copy) {
+		st = WONK_ERR_NO_MEMORY;
+		goto close;
+	}
+	remove_flat_dir(copy); /* left by a compaction that was killed */
+	const char *one[1] = {dir};
+	st = wonk_index_merge(copy, one, 1, &msg);
+	if (st == WONK_OK && carry_synonyms(dir, copy, &msg) < 0)
+		st = WONK_ERR_IO;
+	if (st == WONK_OK && wonk_sync_dir(copy) < 0) {
+		msg = wonk_strdup_printf("%s: %s", copy, strerror(errno));
+		st = WONK_ERR_IO;
+	}
+	if (st == WONK_OK && exchange_dirs(copy, dir) < 0) {
+		msg = wonk_strdup_printf("%s: cannot put the compacted index in place: %s", dir,
+					 strerror(errno));
+		st = WONK_ERR_IO;
+	}
+	if (st != WONK_OK) {
+		remove_flat_dir(copy);
+		free(copy);
+		goto close;
+	}
+	/* The old index is at copy now; the lock goes with it. */
+	wonk_index_close(lock);
+	lock = NULL;
+	remove_flat_dir(copy);
+	free(copy);
+close:
+	wonk_index_close(lock);
 done:
 	if (errmsg)
 		*errmsg = msg;
