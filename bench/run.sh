@@ -83,8 +83,8 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
   UNINDEXED, tokenize='porter unicode61', detail=full)`, the text stored, one
   transaction; only the SQLite calls are timed.
 - **Size**: the files of the index as built, and after compaction into a new
-  copy: `xapian-compact` for wonk (wonk-index has no `--compact` yet) and
-  plain Xapian; FTS5 `optimize` + `VACUUM`.  Stored text included everywhere.
+  copy: `wonk-index --compact` for wonk, `xapian-compact` for plain
+  Xapian, FTS5 `optimize` + `VACUUM`.  Stored text included everywhere.
 - **Query latency in process**: `bench/queries.txt`, the 48 researcher
   queries of `tests/eval/` in plain words plus 16 more of the kind; each
   engine answers the same words, top 10, on the index as built.  wonk
