@@ -30,7 +30,7 @@ static const char usage[] =
 	"       wonk-index --dump FILE...\n"
 	"       wonk-index --prune [-d INDEX]\n"
 	"       wonk-index --merge OUT INDEX...\n"
-	"       wonk-index --compact [-d INDEX]\n"
+	"       wonk-index --compact [-d INDEX] [PATH...]\n"
 	"Index files for wonk-search.  Directories are walked recursively; hidden\n"
 	"files and directories (.name) are not entered.  Formats, by name, each\n"
 	"also gzip-compressed (.gz):\n"
@@ -60,8 +60,9 @@ static const char usage[] =
 	"      --merge          merge the indexes (shards, or stub files listing\n"
 	"                       them) into OUT, a new compacted index; with one\n"
 	"                       INDEX, compacts it\n"
-	"      --compact        compact the index in place (about 40% smaller; later\n"
-	"                       runs add to it as usual); needs room for a copy\n"
+	"      --compact        compact the index in place, after indexing any PATHs\n"
+	"                       (about 40% smaller; later runs add to it as usual);\n"
+	"                       needs room for a copy\n"
 	"      --wait           if another wonk-index is writing the index, wait for\n"
 	"                       it to finish instead of failing\n"
 	"      --field F=KEY    for JSON: take field F (title, author, date, source,\n"
@@ -359,10 +360,16 @@ int main(int argc, char **argv)
 			dir = getenv("WONK_INDEX");
 		return check_index(dir && *dir ? dir : ".wonk", r.verbose);
 	}
-	if (compact) {
+	if (compact && (merge || nshards || dump)) {
+		warn("--compact goes with PATHs or --prune (index, then compact), or alone; "
+		     "not with --merge, --shards or --dump");
 		free(fields);
-		if (optind < argc || merge || nshards || prune || rebuild || wait || dump) {
-			warn("--compact takes no PATH, and no other mode or --wait");
+		return 2;
+	}
+	if (compact && optind >= argc && !prune) {
+		free(fields);
+		if (rebuild || wait) {
+			warn("--compact alone takes no --rebuild or --wait");
 			return 2;
 		}
 		if (!dir)
@@ -466,6 +473,8 @@ int main(int argc, char **argv)
 		return 130;
 	}
 	if (r.t.fatal)
+		return 2;
+	if (compact && compact_index(dir, quiet) != 0)
 		return 2;
 	return r.t.skipped || r.t.bad_records ? 1 : 0;
 }

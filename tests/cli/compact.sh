@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# wonk-index --compact: the index is compacted in place, searches exactly as
-# before, keeps the user's synonyms file, goes on taking additions, and is
-# never lost: not to a kill in the middle, not to another writer (which is
-# refused, or, with --wait, lands its file in the compacted index).
+# wonk-index --compact: the index is compacted in place (alone, or after
+# indexing PATHs), searches exactly as before, keeps the user's synonyms
+# file, goes on taking additions, and is never lost: not to a kill in the
+# middle, not to another writer (which is refused, or, with --wait, lands
+# its file in the compacted index).
 . "$(dirname "$0")/../lib.sh"
 cd "$SCRATCH"
 cp -r "$WONK_TOP/corpus" docs
@@ -18,6 +19,8 @@ results() {
 	done
 }
 bytes() { du -sb "$1" | cut -f1; }
+ndocs() { "$WONK_INDEX_BIN" --check -d "$1" 2>&1 | sed -n 's/.*(\([0-9]*\) documents.*/\1/p'; }
+docs_indexed=$(ndocs idx)
 
 results idx >before.json
 size_before=$(bytes idx)
@@ -42,23 +45,29 @@ check_eq "a file added after compaction is found" 1 \
 	"$(wonk_search -d idx --count --json quokka 2>/dev/null | jq .passages)"
 check_status "compacting again works" 0 wonk_index -q --compact -d idx
 
+check_status "--compact with PATHs indexes them, then compacts" 0 wonk_index --compact -d fresh docs
+check "...saying so at the end" bash -c 'tail -n 1 "$1" | grep -q "compacted fresh"' _ "$SCRATCH/out"
+check "...leaving an index as small as one compacted afterwards" \
+	test "$(bytes fresh)" -lt $((size_before * 3 / 4))
+check "...that holds every file ($(ndocs fresh) documents)" \
+	test "$(ndocs fresh)" = "$docs_indexed" -a "$docs_indexed" -gt 200
+check_status "--compact does not go with --shards" 2 wonk_index --compact --shards 2 -d other docs
+
 check_status "--compact of no index fails" 2 wonk_index --compact -d missing
 check "...saying there is no index" grep -q "missing: no index here" "$SCRATCH/err"
-check_status "--compact takes no PATH" 2 wonk_index --compact -d idx docs
 WONK_INDEX=idx check_status "--compact uses \$WONK_INDEX without -d" 0 wonk_index -q --compact
 
 # Another writer: while it holds the index, --compact is refused and
 # nothing changes.
-documents() { "$WONK_INDEX_BIN" --check -d idx 2>&1 | sed -n 's/.*(\([0-9]*\) documents.*/\1/p'; }
 cp -r "$WONK_TOP/corpus/sotu" more
-had=$(documents)
+had=$(ndocs idx)
 "$WONK_INDEX_BIN" -q -d idx more >/dev/null 2>&1 &
 writer=$!
 sleep 0.3
 check_status "--compact is refused while another wonk-index writes" 2 wonk_index --compact -d idx
 check "...saying the index is locked" grep -q "locked" "$SCRATCH/err"
 wait "$writer"
-check_eq "...and the writer's work is all there" $((had + $(ls more/*.json | wc -l))) "$(documents)"
+check_eq "...and the writer's work is all there" $((had + $(ls more/*.json | wc -l))) "$(ndocs idx)"
 
 # A writer that waits (--wait) while the index is compacted lands in the
 # compacted index, not in the one put aside (timing decides whether it
