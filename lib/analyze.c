@@ -613,7 +613,7 @@ static size_t scan_acronym(wonk_analyzer *a, const unsigned char *s,
  * to go on, fn's non-zero value, or -1 when out of memory.
  */
 static int emit(wonk_analyzer *a, size_t start, size_t end, uint32_t *pos,
-		const unsigned char *stem_first, wonk_token_fn fn, void *ctx)
+		const wonk_stem_filter *filter, wonk_token_fn fn, void *ctx)
 {
 	wonk_token t;
 	const char *form, *stem;
@@ -644,9 +644,7 @@ static int emit(wonk_analyzer *a, size_t start, size_t end, uint32_t *pos,
 		return 0;
 	}
 
-	/* Snowball English keeps a word's first letter: a word whose first
-	 * byte no wanted stem starts with cannot stem to one of them. */
-	if (stem_first && !stem_first[(unsigned char)form[0]]) {
+	if (filter && !wonk_stem_filter_may(filter, form, form_len)) {
 		stem = form;
 		stem_len = form_len;
 	} else {
@@ -673,6 +671,44 @@ static int emit(wonk_analyzer *a, size_t start, size_t end, uint32_t *pos,
 	return rc;
 }
 
+static void filter_set(wonk_stem_filter *f, unsigned char b0, unsigned char b1)
+{
+	unsigned k = (unsigned)b0 << 8 | b1;
+	f->pair[k >> 6] |= (uint64_t)1 << (k & 63);
+}
+
+void wonk_stem_filter_add(wonk_stem_filter *f, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (!u[0])
+		return;
+	f->first[u[0]] = 1;
+	if (!u[1]) {
+		f->any[u[0]] = 1;
+		return;
+	}
+	filter_set(f, u[0], u[1]);
+	/* Snowball's exceptions: dying, lying, tying stem to die, lie, tie. */
+	if (u[1] == 'i')
+		filter_set(f, u[0], 'y');
+}
+
+int wonk_stem_filter_may(const wonk_stem_filter *f, const char *w, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)w;
+	if (len == 0 || !f->first[u[0]])
+		return 0;
+	if (f->any[u[0]])
+		return 1;
+	if (len < 2)
+		return 0; /* a one-byte word is its own stem */
+	/* A second letter beyond ASCII: only the first byte is judged. */
+	if (u[1] >= 0x80)
+		return 1;
+	unsigned k = (unsigned)u[0] << 8 | u[1];
+	return (int)(f->pair[k >> 6] >> (k & 63) & 1);
+}
+
 int wonk_analyze(wonk_analyzer *a, const char *text, size_t len,
 		 uint32_t first_pos, wonk_token_fn fn, void *ctx,
 		 uint32_t *next_pos)
@@ -681,7 +717,7 @@ int wonk_analyze(wonk_analyzer *a, const char *text, size_t len,
 }
 
 int wonk_analyze_some(wonk_analyzer *a, const char *text, size_t len,
-		      uint32_t first_pos, const unsigned char *stem_first,
+		      uint32_t first_pos, const wonk_stem_filter *filter,
 		      wonk_token_fn fn, void *ctx, uint32_t *next_pos)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -717,7 +753,7 @@ int wonk_analyze_some(wonk_analyzer *a, const char *text, size_t len,
 		if (!next)
 			next = scan_word(a, s, len, i, &end);
 		i = next;
-		rc = emit(a, start, end, &pos, stem_first, fn, ctx);
+		rc = emit(a, start, end, &pos, filter, fn, ctx);
 		if (rc)
 			break;
 	}

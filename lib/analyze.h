@@ -61,14 +61,30 @@ int wonk_analyze(wonk_analyzer *a, const char *text, size_t len,
 		 uint32_t first_pos, wonk_token_fn fn, void *ctx,
 		 uint32_t *next_pos);
 
-/* The same, for a caller that compares stems with a few it knows (a
- * query's): only tokens whose form's first byte b has stem_first[b] set
- * are stemmed (stem_first: 256 flags; NULL stems all).  The others carry
- * their form as stem, which cannot equal a wanted stem, since a Snowball
- * English stem begins with its word's first letter.  Stemming is most of
- * the cost of analysing text that is already indexed. */
+/* Which words may stem to one of a few wanted stems (a query's), told
+ * from their first two bytes: a Snowball English stem begins with its
+ * word's first two letters, but for "dying", "lying" and "tying" (die,
+ * lie, tie).  A zeroed filter wants nothing; wonk_stem_filter_add adds a
+ * stem, or a prefix a word's form or stem is matched with. */
+typedef struct wonk_stem_filter {
+	unsigned char first[256]; /* a wanted string begins with this byte */
+	unsigned char any[256];   /* ...one that is this byte alone */
+	uint64_t pair[1024];      /* bit b0 << 8 | b1: one begins b0 b1 */
+} wonk_stem_filter;
+
+void wonk_stem_filter_add(wonk_stem_filter *f, const char *s);
+
+/* Whether word w (a folded form, or a stem) may stem to, or be, a wanted
+ * string or begin with one. */
+int wonk_stem_filter_may(const wonk_stem_filter *f, const char *w, size_t len);
+
+/* The same as wonk_analyze, for a caller that compares stems with a few
+ * it knows: only tokens whose form passes filter are stemmed (NULL stems
+ * all).  The others carry their form as stem, which can be no wanted
+ * stem.  Stemming is most of the cost of analysing text that is already
+ * indexed. */
 int wonk_analyze_some(wonk_analyzer *a, const char *text, size_t len,
-		      uint32_t first_pos, const unsigned char *stem_first,
+		      uint32_t first_pos, const wonk_stem_filter *filter,
 		      wonk_token_fn fn, void *ctx, uint32_t *next_pos);
 
 /* The stemming path on its own: case-folds word and returns its Snowball

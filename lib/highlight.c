@@ -223,10 +223,10 @@ static int by_start(const void *a, const void *b)
 	return x->end < y->end ? 1 : (x->end > y->end ? -1 : 0);
 }
 
-/* Flags the first bytes of the stems and forms the tree compares tokens
- * with; 0 when a word could match a token by anything else (an empty
- * prefix or stem), so every token must be stemmed. */
-static int first_bytes(const wonk_qnode *n, unsigned char set[256])
+/* Adds the stems and forms the tree compares tokens with to f; 0 when a
+ * word could match a token by anything else (an empty prefix or stem), so
+ * every token must be stemmed. */
+static int wanted_words(const wonk_qnode *n, wonk_stem_filter *f)
 {
 	if (n->op == WONK_Q_TERM || n->op == WONK_Q_PREFIX) {
 		const char *w[2] = {n->stem, n->form};
@@ -234,11 +234,11 @@ static int first_bytes(const wonk_qnode *n, unsigned char set[256])
 			if (w[i] && !*w[i])
 				return 0;
 			if (w[i])
-				set[(unsigned char)w[i][0]] = 1;
+				wonk_stem_filter_add(f, w[i]);
 		}
 	}
 	for (size_t i = 0; i < n->nkids; i++)
-		if (!first_bytes(n->kids[i], set))
+		if (!wanted_words(n->kids[i], f))
 			return 0;
 	return 1;
 }
@@ -250,11 +250,11 @@ int wonk_highlight(wonk_analyzer *a, const wonk_qnode *root, const char *text,
 	*spans = NULL;
 	*n = 0;
 	int ok = 0;
-	/* Tokens are compared with the query's words only: a word whose
-	 * first byte none of them has need not be stemmed. */
-	unsigned char set[256] = {0};
-	const unsigned char *stem_first = root && first_bytes(root, set) ? set : NULL;
-	if (wonk_analyze_some(a, text, len, 0, stem_first, keep_token, &h, NULL) < 0)
+	/* Tokens are compared with the query's words only: a word that
+	 * cannot stem to one of them need not be stemmed. */
+	wonk_stem_filter want = {0};
+	const wonk_stem_filter *filter = root && wanted_words(root, &want) ? &want : NULL;
+	if (wonk_analyze_some(a, text, len, 0, filter, keep_token, &h, NULL) < 0)
 		h.failed = 1;
 	if (!h.failed && root)
 		ok = eval(&h, root);

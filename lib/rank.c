@@ -55,7 +55,7 @@ struct wonk_ranker {
 	double idf_sum;
 	char *alt_stem[MAX_ALT_STEMS];
 	size_t nalt_stems;
-	unsigned char stem_first[256]; /* first bytes of the stems above */
+	wonk_stem_filter filter; /* the stems above */
 };
 
 static int alt_stem_index(wonk_ranker *r, const char *stem)
@@ -156,9 +156,9 @@ wonk_ranker *wonk_ranker_new(wonk_analyzer *a, const wonk_qnode *root, wonk_idf_
 	/* Passages are scanned for these stems only: no other word need be
 	 * stemmed (wonk_analyze_some). */
 	for (size_t i = 0; i < r->n; i++)
-		r->stem_first[(unsigned char)r->t[i].stem[0]] = 1;
+		wonk_stem_filter_add(&r->filter, r->t[i].stem);
 	for (size_t i = 0; i < r->nalt_stems; i++)
-		r->stem_first[(unsigned char)r->alt_stem[i][0]] = 1;
+		wonk_stem_filter_add(&r->filter, r->alt_stem[i]);
 	return r;
 }
 
@@ -260,7 +260,7 @@ static int scan_token(void *ctx, const wonk_token *tok)
 	if (s->text && s->prev_end && sentence_break(s->text, s->prev_end, tok->start))
 		end_sentence(s);
 	s->prev_end = tok->end;
-	if (!s->r->stem_first[(unsigned char)tok->stem[0]])
+	if (!wonk_stem_filter_may(&s->r->filter, tok->stem, tok->stem_len))
 		return 0; /* no query stem begins so */
 	for (size_t k = 0; k < s->r->nalt_stems; k++) {
 		if (strcmp(s->r->alt_stem[k], tok->stem) != 0)
@@ -308,7 +308,7 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 	s.r = r;
 	s.best_window = UINT32_MAX;
 	s.text = rec->text;
-	if (wonk_analyze_some(r->a, rec->text, rec->text_len, 0, r->stem_first, scan_token, &s,
+	if (wonk_analyze_some(r->a, rec->text, rec->text_len, 0, &r->filter, scan_token, &s,
 			      NULL) < 0)
 		return -1;
 	end_sentence(&s);
@@ -316,7 +316,7 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 	memset(&ts, 0, sizeof ts);
 	ts.r = r;
 	const char *title = rec->field[WONK_FIELD_TITLE];
-	if (title && wonk_analyze_some(r->a, title, strlen(title), 0, r->stem_first, scan_title,
+	if (title && wonk_analyze_some(r->a, title, strlen(title), 0, &r->filter, scan_title,
 				       &ts, NULL) < 0)
 		return -1;
 
