@@ -4,6 +4,8 @@
  * a passage: every token must lie inside the text, in order, with its
  * form and stem within the term limit; every highlight span must too.
  * The stemming path (wonk_analyzer_stem) gets the first line on its own.
+ * Analysed with a stem filter wanting the first line's stems, the passage
+ * gives the same tokens, and every one whose stem is wanted still has it.
  */
 #include "fuzz.h"
 #include "analyze.h"
@@ -35,6 +37,65 @@ static int check_token(void *ctx, const wonk_token *t)
 	return 0;
 }
 
+#define FILTER_TOKENS 256
+
+typedef struct token_list {
+	char stem[FILTER_TOKENS][WONK_MAX_TERM_BYTES + 16];
+	uint32_t pos[FILTER_TOKENS];
+	size_t n;
+	size_t at; /* the second pass: tokens compared so far */
+	const struct wanted *want;
+} token_list;
+
+/* The first line's stems, and the filter made of them. */
+typedef struct wanted {
+	wonk_stem_filter filter;
+	char stem[FILTER_TOKENS][WONK_MAX_TERM_BYTES + 16];
+	size_t n;
+} wanted;
+
+static int list_token(void *ctx, const wonk_token *t)
+{
+	token_list *l = ctx;
+	if (l->n == FILTER_TOKENS)
+		return 1;
+	snprintf(l->stem[l->n], sizeof l->stem[0], "%s", t->stem);
+	l->pos[l->n++] = t->pos;
+	return 0;
+}
+
+static int want_token(void *ctx, const wonk_token *t)
+{
+	wanted *w = ctx;
+	if (w->n == FILTER_TOKENS)
+		return 1;
+	wonk_stem_filter_add(&w->filter, t->stem);
+	snprintf(w->stem[w->n++], sizeof w->stem[0], "%s", t->stem);
+	return 0;
+}
+
+static int is_wanted(const wanted *w, const char *stem)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (strcmp(w->stem[i], stem) == 0)
+			return 1;
+	return 0;
+}
+
+/* The filtered pass: token for token as the unfiltered one, and a wanted
+ * stem is never lost to the filter. */
+static int compare_token(void *ctx, const wonk_token *t)
+{
+	token_list *l = ctx;
+	if (l->at == l->n)
+		return 1;
+	size_t i = l->at++;
+	FUZZ_ASSERT(t->pos == l->pos[i], "a stem filter keeps every token's position");
+	FUZZ_ASSERT(!is_wanted(l->want, l->stem[i]) || strcmp(l->stem[i], t->stem) == 0,
+		    "a stem filter keeps every wanted stem");
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static wonk_analyzer *a;
@@ -51,6 +112,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = wonk_analyze(a, body, blen, 7, check_token, &c, &next);
 	FUZZ_ASSERT(rc == 0 || rc == -1, "the analyzer returns 0 or -1");
 	FUZZ_ASSERT(rc != 0 || next >= 7, "the next position follows the first");
+
+	if (rc == 0 && qlen) {
+		static token_list plain;
+		static wanted want;
+		memset(&want.filter, 0, sizeof want.filter);
+		want.n = plain.n = plain.at = 0;
+		plain.want = &want;
+		if (wonk_analyze(a, text, qlen, 0, want_token, &want, NULL) >= 0 &&
+		    wonk_analyze(a, body, blen, 0, list_token, &plain, NULL) >= 0 &&
+		    wonk_analyze_some(a, body, blen, 0, &want.filter, compare_token, &plain,
+				      NULL) >= 0)
+			FUZZ_ASSERT(plain.at == plain.n, "a stem filter keeps every token");
+	}
 
 	if (qlen && qlen < 4096) {
 		size_t slen = 0;
