@@ -143,25 +143,30 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-/* 1: the stemming path gives Snowball's reference output for every word. */
-static void test_snowball_vocabulary(wonk_analyzer *a)
+/* One of Snowball's English test files (voc.txt, output.txt), whole. */
+static char *snowball_file(const char *name)
 {
 	const char *top = getenv("WONK_TOP");
-	char vpath[4096], opath[4096], first[256] = "";
-	char *voc, *out, *v, *o;
-	size_t words = 0, mismatches = 0;
+	char path[4096];
 
 	if (!top || !*top)
 		top = ".";
-	snprintf(vpath, sizeof(vpath), "%s/tests/data/snowball-english/voc.txt",
-		 top);
-	snprintf(opath, sizeof(opath),
-		 "%s/tests/data/snowball-english/output.txt", top);
-	voc = slurp(vpath);
-	out = slurp(opath);
+	snprintf(path, sizeof(path), "%s/tests/data/snowball-english/%s", top,
+		 name);
+	return slurp(path);
+}
+
+/* 1: the stemming path gives Snowball's reference output for every word. */
+static void test_snowball_vocabulary(wonk_analyzer *a)
+{
+	char first[256] = "";
+	char *voc, *out, *v, *o;
+	size_t words = 0, mismatches = 0;
+
+	voc = snowball_file("voc.txt");
+	out = snowball_file("output.txt");
 	if (!voc || !out) {
-		CHECK(0, "Snowball vocabulary: cannot read %s or %s", vpath,
-		      opath);
+		CHECK(0, "Snowball vocabulary: cannot read tests/data/snowball-english");
 		free(voc);
 		free(out);
 		return;
@@ -210,13 +215,8 @@ static int first_stem(void *ctx, const wonk_token *tok)
  * stem filter's rule of two letters, with Snowball's exceptions). */
 static void test_stem_filter_finds_every_word(wonk_analyzer *a)
 {
-	const char *top = getenv("WONK_TOP");
-	char vpath[4096], opath[4096], first[256] = "";
-	if (!top || !*top)
-		top = ".";
-	snprintf(vpath, sizeof(vpath), "%s/tests/data/snowball-english/voc.txt", top);
-	snprintf(opath, sizeof(opath), "%s/tests/data/snowball-english/output.txt", top);
-	char *voc = slurp(vpath), *out = slurp(opath);
+	char first[256] = "";
+	char *voc = snowball_file("voc.txt"), *out = snowball_file("output.txt");
 	size_t words = 0, missed = 0, skipped = 0;
 	wonk_stem_filter *f = malloc(sizeof *f);
 	for (char *v = voc, *o = out; v && o && f && *v && *o;) {
