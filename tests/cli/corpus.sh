@@ -40,6 +40,27 @@ check_eq "Kim Jong Un Vostochny: the seed article first" "$SEED" "$(jq -r .path 
 check "...the paragraph about the September 2023 visit" \
 	grep -q "Kim Jong-un’s September 2023 to Russia’s Vostochny Cosmodrome" <<<"$(jq -r .text <<<"$top")"
 
+# Over 20,000 passages, a word in more than half of them selects nothing
+# beside rarer words, but still matches alone and still ranks and marks.
+count() { wonk_search -d "$IDX" --count --json "$@" | jq .passages; }
+all=$(count -- -zyzzogeton)
+the=$(count the)
+check "\"the\" alone matches most passages ($the of $all)" test $((the * 2)) -gt "$all"
+check_eq "\"the tariff\" matches what \"tariff\" does" "$(count tariff)" "$(count the tariff)"
+check_eq "...and \"the OR tariff\" too" "$(count tariff)" "$(count the OR tariff)"
+check "\"the the\" keeps the word" test "$(count the the)" -eq "$the"
+check_eq "\"the zyzzogeton\": nothing, exit 1" 1 "$(wonk_search -d "$IDX" -n 1 the zyzzogeton >/dev/null 2>&1; echo $?)"
+check_eq "\"the tarriff\" lists no passage with \"the\"" "" "$(wonk_search -d "$IDX" the tarriff 2>/dev/null)"
+check "...but suggests \"the tariff\"" \
+	grep -q 'did you mean: the tariff$' <<<"$(wonk_search -d "$IDX" the tarriff 2>&1)"
+top=$(wonk_search -d "$IDX" --json -n 1 the tariff)
+check "\"the\" is still marked in the hits" test "$(jq '.highlights | length' <<<"$top")" -gt \
+	"$(jq -r .text <<<"$top" | grep -oi tariff | wc -l)"
+hits=$(wonk_search -d "$IDX" --json -n 50 --per-doc 0 '"bank of the united states"')
+check "\"bank of the united states\" finds passages" test "$(wc -l <<<"$hits")" -ge 5
+check_eq "...each with the whole phrase" 0 \
+	"$(jq -r 'select(.text | test("bank\\s+of\\s+the\\s+united\\s+states"; "i") | not) | .rank' <<<"$hits" | wc -l)"
+
 hits=$(wonk_search -d "$IDX" --json -n 100 --per-doc 0 '"Monroe doctrine"')
 n=$(wc -l <<<"$hits")
 check "\"Monroe doctrine\" finds passages (${n})" test "$n" -ge 5
