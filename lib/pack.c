@@ -19,9 +19,15 @@
 /* Packing runs on the passage worker, which keeps pace with the writer
  * only just: on the 1× corpus level 2 built in 1.21 s where 4 took 1.31
  * (10×: 12.9 against 13.5 s), for an index 1.2% larger; 1 was no faster
- * and 2.2% larger, 6 packs 1% smaller than 4 and costs 15% more. */
+ * and 2.2% larger, 6 packs 1% smaller than 4 and costs 15% more.
+ * Fixed Huffman codes: a record is too short for its own code tables to
+ * pay (they cost a search 1.3 µs a record to read and build, 3.0 against
+ * 1.6 µs to inflate), and level 3 wins back what they saved in size. */
 #ifndef PACK_LEVEL
-#define PACK_LEVEL 2
+#define PACK_LEVEL 3
+#endif
+#ifndef PACK_STRATEGY
+#define PACK_STRATEGY Z_FIXED
 #endif
 #define DICT_KEY "wonk:dict"
 #define INFLATE_SLACK 258u /* zlib's MAX_MATCH: see wonk_unpack */
@@ -169,7 +175,7 @@ wonk_status wonk_pack_record(wonk_pack *p, wonk_xdb *db, const char *record, siz
 	/* Loading the dictionary costs more than packing a record: it is
 	 * loaded once and the primed stream copied for each record. */
 	if (!p->primed_ready) {
-		if (deflateInit2(&p->primed, PACK_LEVEL, Z_DEFLATED, -DICT_WBITS, DICT_WBITS - 7, Z_DEFAULT_STRATEGY) != Z_OK)
+		if (deflateInit2(&p->primed, PACK_LEVEL, Z_DEFLATED, -DICT_WBITS, DICT_WBITS - 7, PACK_STRATEGY) != Z_OK)
 			goto oom;
 		p->primed_ready = 1;
 		if (deflateSetDictionary(&p->primed, (const Bytef *)p->cur.data,
