@@ -463,6 +463,20 @@ extern "C" wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_
 	return WONK_OK;
 }
 
+extern "C" wonk_status wonk_xdb_first_with(wonk_xdb *db, const char *term, unsigned *docid,
+				       char **err)
+{
+	*docid = 0;
+	try {
+		Xapian::PostingIterator p = db->db->postlist_begin(term);
+		if (p != db->db->postlist_end(term))
+			*docid = *p;
+	} catch (...) {
+		return translate(err);
+	}
+	return WONK_OK;
+}
+
 extern "C" wonk_status wonk_xdb_data_before(wonk_xdb *db, unsigned docid, unsigned back,
 					    char **data, size_t *len, char **err)
 {

@@ -88,6 +88,10 @@ wonk_status wonk_xdb_each_term(wonk_xdb *db, const char *prefix,
 wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_t *freq,
 			      char **err);
 
+/* The lowest id of a passage that holds term in *docid (0: none). */
+wonk_status wonk_xdb_first_with(wonk_xdb *db, const char *term, unsigned *docid,
+				char **err);
+
 /* The data (malloc'ed, NULL with none) of the passage `back` documents
  * before docid in the shard that holds docid: a document's passages have
  * consecutive ids there, so this is how a passage finds its document's

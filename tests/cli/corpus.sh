@@ -53,6 +53,10 @@ check_eq "\"the zyzzogeton\": nothing, exit 1" 1 "$(wonk_search -d "$IDX" -n 1 t
 check_eq "\"the tarriff\" lists no passage with \"the\"" "" "$(wonk_search -d "$IDX" the tarriff 2>/dev/null)"
 check "...but suggests \"the tariff\"" \
 	grep -q 'did you mean: the tariff$' <<<"$(wonk_search -d "$IDX" the tarriff 2>&1)"
+fix=$(wonk_search -d "$IDX" goverment 2>&1 >/dev/null | sed -n 's/.*did you mean: //p')
+check "\"goverment\" gets a suggestion spelt as the corpus spells it ($fix)" \
+	grep -rqw -- "${fix:-none}" "$WONK_TOP/corpus/sotu"
+check_eq "...a form of \"govern\"" govern "${fix:0:6}"
 top=$(wonk_search -d "$IDX" --json -n 1 the tariff)
 check "\"the\" is still marked in the hits" test "$(jq '.highlights | length' <<<"$top")" -gt \
 	"$(jq -r .text <<<"$top" | grep -oi tariff | wc -l)"
