@@ -42,6 +42,10 @@ SHARDED = "wonk-shards"
 BUILD_ENGINES = ["wonk", SHARDED, "xapian", "fts5"]
 WP_RUNS = int(os.environ.get("WP_RUNS", "30"))
 ENGINES = ["wonk", "xapian", "fts5"]
+# The whole-process runs also time wonk with stage 2 off, so that the same
+# run shows how much of wonk-search's time beyond quest's is the ranking.
+STAGE1 = "wonk-stage1"
+WP_ENGINES = ["wonk", STAGE1, "xapian", "fts5"]
 NAMES = {"wonk": "wonk", SHARDED: "wonk --shards 2", "xapian": "plain Xapian", "fts5": "FTS5"}
 
 # builds: runs of each engine (alternating); queries: cycles (each runs every
@@ -199,16 +203,17 @@ def whole_process(idx, queries, runs):
         sql = ("SELECT path, passage, snippet(p, 0, '<b>', '</b>', '...', 32) FROM p "
                "WHERE p MATCH '%s' ORDER BY bm25(p) LIMIT 10" % match)
         return {"wonk": [WONK_SEARCH, "-d", idx["wonk"], q],
+                STAGE1: [WONK_SEARCH, "--stage1", "-d", idx["wonk"], q],
                 "xapian": ["quest", "-d", idx["xapian"], q],
                 "fts5": ["sqlite3", "-readonly", idx["fts5"], sql]}
     qs = [queries[i % len(queries)] for i in range(runs)]
     for e, c in cmds(qs[0]).items():  # warm the page cache and the loader
         measure(c)
-    wall = {e: [] for e in ENGINES}
-    rss = {e: [] for e in ENGINES}
+    wall = {e: [] for e in WP_ENGINES}
+    rss = {e: [] for e in WP_ENGINES}
     for i, q in enumerate(qs):
         c = cmds(q)
-        for e in rotate(ENGINES, i):
+        for e in rotate(WP_ENGINES, i):
             s, r, st = measure(c[e])
             if st > 1:
                 sys.exit("compare: %s exited %d" % (" ".join(c[e]), st))
@@ -426,10 +431,15 @@ def report(results, queries, profiles):
         w("| command | median | p90 | peak RSS | wonk-search is |")
         w("|---|---|---|---|---|")
         wm = med(r["wp"]["wonk"])
-        for e, cmd in (("wonk", "`wonk-search -d IDX QUERY`"), ("xapian", "`quest -d IDX QUERY`"),
+        xm = med(r["wp"]["xapian"])
+        for e, cmd in (("wonk", "`wonk-search -d IDX QUERY`"),
+                       (STAGE1, "`wonk-search --stage1 -d IDX QUERY` (BM25 alone: no stage 2, no expansion)"),
+                       ("xapian", "`quest -d IDX QUERY`"),
                        ("fts5", "`sqlite3 -readonly DB \"SELECT ... snippet() ... ORDER BY bm25(p) LIMIT 10\"`")):
             v = sorted(r["wp"][e])
-            rel = "" if e == "wonk" else "%.2f× its time" % (wm / med(v))
+            rel = ("" if e == "wonk" else
+                   "%.2f× its time (it is %.2f× quest's)" % (wm / med(v), med(v) / xm) if e == STAGE1 else
+                   "%.2f× its time" % (wm / med(v)))
             w("| %s | %.1f ms | %.1f ms | %.1f MB | %s |" % (cmd, med(v), v[int(0.9 * (len(v) - 1))],
                                                         max(r["wp_rss"][e]) / 1024, rel))
         w("")

@@ -99,8 +99,11 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
 - **Whole process**: wall time of one process per query, from fork to exit,
   the engines alternating: `wonk-search -d IDX QUERY >/dev/null` (highlights
   computed, no colour), `quest -d IDX QUERY` (xapian-tools: top 10 with their
-  data; note that quest drops English stopwords, wonk does not), and the
-  `sqlite3` CLI with FTS5 bm25 + `snippet()`.
+  data; note that quest drops English stopwords, wonk drops only words in
+  more than half the passages of a large index), and the `sqlite3` CLI
+  with FTS5 bm25 + `snippet()`; and, taking its turn with them,
+  `wonk-search --stage1` (BM25 alone: no stage-2 re-scoring of a pool,
+  no expansion), to show what the ranking costs a whole process.
 EOF
 	echo
 	SIZES=${SIZES:-"1 10 30"} "$py" bench/compare.py "$build"
