@@ -55,6 +55,152 @@ static const char default_list[] =
 	"WMD = weapons of mass destruction\n"
 	"WTO = World Trade Organization\n";
 
+/* National capitals, each with its country: policy writing names a
+ * government by its seat ("Beijing's view", "talks with Pyongyang") where
+ * the rest of the record names the country.  Every capital whose name in
+ * English writing means chiefly that city; left out are those that are
+ * chiefly a person, a word or another place (Washington, Victoria,
+ * Wellington, Kingston, Georgetown, Santiago, Tbilisi beside the state of
+ * Georgia, Male, San Jose, Brussels for the European Union, Jerusalem,
+ * disputed).  Groups apply to words however written, like the user's. */
+static const char capital_list[] =
+	"Beijing, Peking, China\n"
+	"Taipei, Taiwan\n"
+	"Tokyo, Japan\n"
+	"Seoul, South Korea\n"
+	"Pyongyang, North Korea\n"
+	"Ulaanbaatar, Ulan Bator, Mongolia\n"
+	"Hanoi, Vietnam\n"
+	"Saigon, South Vietnam\n"
+	"Vientiane, Laos\n"
+	"Phnom Penh, Cambodia\n"
+	"Bangkok, Thailand\n"
+	"Naypyidaw, Myanmar, Burma\n"
+	"Kuala Lumpur, Malaysia\n"
+	"Jakarta, Indonesia\n"
+	"Manila, Philippines\n"
+	"Dhaka, Dacca, Bangladesh\n"
+	"Kathmandu, Nepal\n"
+	"Thimphu, Bhutan\n"
+	"New Delhi, India\n"
+	"Islamabad, Pakistan\n"
+	"Kabul, Afghanistan\n"
+	"Tehran, Teheran, Iran\n"
+	"Baghdad, Iraq\n"
+	"Damascus, Syria\n"
+	"Beirut, Lebanon\n"
+	"Amman, Jordan\n"
+	"Riyadh, Saudi Arabia\n"
+	"Sanaa, Yemen\n"
+	"Muscat, Oman\n"
+	"Abu Dhabi, United Arab Emirates\n"
+	"Doha, Qatar\n"
+	"Manama, Bahrain\n"
+	"Kuwait City, Kuwait\n"
+	"Astana, Kazakhstan\n"
+	"Tashkent, Uzbekistan\n"
+	"Bishkek, Kyrgyzstan\n"
+	"Dushanbe, Tajikistan\n"
+	"Ashgabat, Turkmenistan\n"
+	"Colombo, Sri Lanka\n"
+	"Moscow, Russia\n"
+	"Kyiv, Kiev, Ukraine\n"
+	"Minsk, Belarus\n"
+	"Chisinau, Moldova\n"
+	"Vilnius, Lithuania\n"
+	"Riga, Latvia\n"
+	"Tallinn, Estonia\n"
+	"Warsaw, Poland\n"
+	"Prague, Czech Republic, Czechia\n"
+	"Bratislava, Slovakia\n"
+	"Budapest, Hungary\n"
+	"Bucharest, Romania\n"
+	"Belgrade, Serbia\n"
+	"Zagreb, Croatia\n"
+	"Ljubljana, Slovenia\n"
+	"Sarajevo, Bosnia\n"
+	"Podgorica, Montenegro\n"
+	"Skopje, North Macedonia\n"
+	"Tirana, Albania\n"
+	"Athens, Greece\n"
+	"Nicosia, Cyprus\n"
+	"Valletta, Malta\n"
+	"Ankara, Turkey\n"
+	"Yerevan, Armenia\n"
+	"Baku, Azerbaijan\n"
+	"London, United Kingdom\n"
+	"Dublin, Ireland\n"
+	"Paris, France\n"
+	"Madrid, Spain\n"
+	"Lisbon, Portugal\n"
+	"Rome, Italy\n"
+	"Berlin, Germany\n"
+	"Bonn, West Germany\n"
+	"Vienna, Austria\n"
+	"Bern, Berne, Switzerland\n"
+	"Amsterdam, Netherlands\n"
+	"Copenhagen, Denmark\n"
+	"Oslo, Norway\n"
+	"Stockholm, Sweden\n"
+	"Helsinki, Finland\n"
+	"Reykjavik, Iceland\n"
+	"Cairo, Egypt\n"
+	"Tripoli, Libya\n"
+	"Tunis, Tunisia\n"
+	"Algiers, Algeria\n"
+	"Rabat, Morocco\n"
+	"Khartoum, Sudan\n"
+	"Addis Ababa, Ethiopia\n"
+	"Nairobi, Kenya\n"
+	"Kampala, Uganda\n"
+	"Kigali, Rwanda\n"
+	"Dodoma, Tanzania\n"
+	"Mogadishu, Somalia\n"
+	"Asmara, Eritrea\n"
+	"Kinshasa, Democratic Republic of the Congo\n"
+	"Luanda, Angola\n"
+	"Lusaka, Zambia\n"
+	"Harare, Zimbabwe\n"
+	"Lilongwe, Malawi\n"
+	"Maputo, Mozambique\n"
+	"Pretoria, South Africa\n"
+	"Windhoek, Namibia\n"
+	"Gaborone, Botswana\n"
+	"Antananarivo, Madagascar\n"
+	"Abuja, Nigeria\n"
+	"Accra, Ghana\n"
+	"Dakar, Senegal\n"
+	"Bamako, Mali\n"
+	"Niamey, Niger\n"
+	"Ouagadougou, Burkina Faso\n"
+	"Monrovia, Liberia\n"
+	"Freetown, Sierra Leone\n"
+	"Conakry, Guinea\n"
+	"Nouakchott, Mauritania\n"
+	"N'Djamena, Chad\n"
+	"Bangui, Central African Republic\n"
+	"Yaounde, Cameroon\n"
+	"Canberra, Australia\n"
+	"Ottawa, Canada\n"
+	"Mexico City, Mexico\n"
+	"Guatemala City, Guatemala\n"
+	"Tegucigalpa, Honduras\n"
+	"San Salvador, El Salvador\n"
+	"Managua, Nicaragua\n"
+	"Panama City, Panama\n"
+	"Havana, Cuba\n"
+	"Santo Domingo, Dominican Republic\n"
+	"Port-au-Prince, Haiti\n"
+	"Caracas, Venezuela\n"
+	"Bogota, Colombia\n"
+	"Quito, Ecuador\n"
+	"Lima, Peru\n"
+	"La Paz, Bolivia\n"
+	"Asuncion, Paraguay\n"
+	"Montevideo, Uruguay\n"
+	"Buenos Aires, Argentina\n"
+	"Brasilia, Brazil\n";
+
 typedef struct group {
 	char **expr;
 	size_t n;
@@ -201,13 +347,17 @@ int wonk_synonyms_add_text(wonk_synonyms *s, wonk_analyzer *a, const char *text,
 
 int wonk_synonyms_add_defaults(wonk_synonyms *s, wonk_analyzer *a)
 {
-	return add_lines(s, a, default_list, sizeof default_list - 1, 1);
+	if (add_lines(s, a, default_list, sizeof default_list - 1, 1) < 0)
+		return -1;
+	return add_lines(s, a, capital_list, sizeof capital_list - 1, 0);
 }
 
-/* The first line of the stored list: "v" and the built-in list's hash. */
+/* The first line of the stored lists: "v" and the built-in lists' hash. */
 static void defaults_version(char out[18])
 {
-	snprintf(out, 18, "v%016" PRIx64, wonk_hash64(default_list, sizeof default_list - 1));
+	uint64_t h = wonk_hash64(default_list, sizeof default_list - 1) ^
+		     wonk_hash64(capital_list, sizeof capital_list - 1) * 31;
+	snprintf(out, 18, "v%016" PRIx64, h);
 }
 
 char *wonk_synonyms_defaults_stemmed(wonk_analyzer *a, size_t *len)
@@ -222,7 +372,8 @@ char *wonk_synonyms_defaults_stemmed(wonk_analyzer *a, size_t *len)
 	defaults_version(v);
 	wonk_buf_append(&b, v, strlen(v));
 	for (size_t i = 0; i < s->n; i++) {
-		wonk_buf_append(&b, "\n", 1);
+		/* "~" starts a group that is not an abbreviation's. */
+		wonk_buf_append(&b, s->g[i].abbrev ? "\n" : "\n~", s->g[i].abbrev ? 1 : 2);
 		for (size_t j = 0; j < s->g[i].n; j++) {
 			if (j)
 				wonk_buf_append(&b, "=", 1);
@@ -252,6 +403,8 @@ int wonk_synonyms_add_stemmed_defaults(wonk_synonyms *s, const char *text, size_
 	const char *p = text + 17, *end = text + len;
 	while (p < end) {
 		p++; /* the newline */
+		int abbrev = p == end || *p != '~';
+		p += !abbrev;
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
 			eol = end;
@@ -274,7 +427,7 @@ int wonk_synonyms_add_stemmed_defaults(wonk_synonyms *s, const char *text, size_
 			expr[n++] = e;
 			q = sep < eol ? sep + 1 : eol;
 		}
-		if (add_group(s, expr, n, 1) < 0)
+		if (add_group(s, expr, n, abbrev) < 0)
 			return -1;
 		p = eol;
 	}
@@ -317,13 +470,14 @@ static int same(const char *e, const char *const *stems, size_t n)
 int wonk_synonyms_each(const wonk_synonyms *s, const char *const *stems, size_t n,
 		       int as_abbrev, wonk_synonym_fn fn, void *ctx)
 {
-	for (size_t i = 0; s && i < s->n; i++) {
+	for (size_t i = 0; s && n > 0 && i < s->n; i++) {
 		const group *g = &s->g[i];
 		if (g->abbrev && n == 1 && !as_abbrev)
 			continue;
 		size_t hit = g->n;
+		/* The first byte turns away nearly every expression cheaply. */
 		for (size_t j = 0; j < g->n && hit == g->n; j++)
-			if (same(g->expr[j], stems, n))
+			if (g->expr[j][0] == stems[0][0] && same(g->expr[j], stems, n))
 				hit = j;
 		if (hit == g->n)
 			continue;

@@ -35,6 +35,9 @@ EOF
 cat >docs/demonym.txt <<'EOF'
 The envoys of Russia and of the northern kingdom signed the accord on fisheries in the spring after long talks.
 EOF
+cat >docs/capital.txt <<'EOF'
+The government of China protested the new duty on raw silk and lacquer ware sent by sea.
+EOF
 cat >docs/sentences.txt <<'EOF'
 Ships crowded the quay. Tariff talk filled the halls of the old customs house. Treaty drafts piled up on every desk of the envoys in town that week.
 
@@ -64,6 +67,10 @@ check_eq "a demonym finds the place it names (Russian: Russia)" "docs/demonym.tx
 	"$(wonk_search -d idx --json Russian fisheries | jq -r .path | head -1)"
 check_status "...which --stage1 does not" 1 \
 	bash -c "'$WONK_SEARCH_BIN' -d idx --json --stage1 Russian | grep -q demonym"
+check_eq "a capital stands for its country (beijing: China)" "docs/capital.txt" \
+	"$(wonk_search -d idx --json beijing | jq -r .path | head -1)"
+check_status "...which --stage1 does not" 1 \
+	bash -c "'$WONK_SEARCH_BIN' -d idx --json --stage1 beijing | grep -q capital"
 check_eq "a shipped abbreviation (UN) finds its long form" "docs/atomic.txt" \
 	"$(wonk_search -d idx --json UN inspection | jq -r .path | head -1)"
 check_status "without a synonym, nuclear does not find atomic" 1 \

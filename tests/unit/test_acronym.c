@@ -137,6 +137,29 @@ int main(void)
 		      wonk_expand_query(&q.root, s, "Kim Jong-un", NULL, NULL) == 0 && !has_synonym(q.root),
 	      "the \"un\" of Jong-un is not the United Nations");
 	wonk_query_clear(&q);
+	CHECK(wonk_query_parse(a, "beijing talks", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, s, "beijing talks", NULL, NULL) == 0 &&
+		      q.root->kids[0]->op == WONK_Q_SYNONYM,
+	      "a shipped capital stands for its country however it is written");
+	wonk_query_clear(&q);
+
+	/* The lists as the indexer stores them, read back: the same groups,
+	 * the capitals still groups of words, the abbreviations not. */
+	size_t len = 0;
+	char *stored = wonk_synonyms_defaults_stemmed(a, &len);
+	wonk_synonyms *back = wonk_synonyms_new();
+	CHECK(stored && back && wonk_synonyms_add_stemmed_defaults(back, stored, len) == 0,
+	      "the stored lists read back");
+	CHECK(wonk_query_parse(a, "pyongyang start", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, back, "pyongyang start", NULL, NULL) == 0 &&
+		      q.root->kids[0]->op == WONK_Q_SYNONYM && q.root->kids[1]->op == WONK_Q_TERM,
+	      "...a capital expands in lower case, an abbreviation's word does not");
+	wonk_query_clear(&q);
+	stored[1] = stored[1] == '0' ? '1' : '0';
+	CHECK(wonk_synonyms_add_stemmed_defaults(back, stored, len) == 1,
+	      "...and another list's version is refused, to be stemmed again");
+	free(stored);
+	wonk_synonyms_free(back);
 
 	CHECK(wonk_query_parse(a, "Puerto Ricans", &q, &err, NULL) == 0 &&
 		      wonk_expand_query(&q.root, s, "Puerto Ricans", two_places, NULL) == 0 &&
