@@ -95,6 +95,30 @@ static int add_alternative(wonk_ranker *r, rterm *t, const wonk_qnode *k)
 	return 0;
 }
 
+/* A run of query words said another way ("Porto Rico" for "Puerto
+ * Rico", "Pyongyang" for "North Korea"): the run's words are counted one
+ * by one where the query says them, and each of them counts as said where
+ * one of the run's alternatives is, as a word's own synonyms do. */
+static int run_alternatives(wonk_ranker *r, const wonk_qnode *n)
+{
+	if (n->nkids < 2 || n->kids[0]->op != WONK_Q_PHRASE)
+		return 0;
+	const wonk_qnode *run = n->kids[0];
+	for (size_t w = 0; w < run->nkids; w++) {
+		if (run->kids[w]->op != WONK_Q_TERM)
+			continue;
+		for (size_t i = 0; i < r->n; i++) {
+			if (strcmp(r->t[i].stem, run->kids[w]->stem) != 0)
+				continue;
+			for (size_t k = 1; k < n->nkids; k++)
+				if (add_alternative(r, &r->t[i], n->kids[k]) < 0)
+					return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
 /* Gathers the ranked words of the tree: not those under an exclusion, not
  * metadata filters. */
 static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *ctx)
@@ -114,7 +138,7 @@ static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *c
 		return 0;
 	}
 	if (n->op == WONK_Q_SYNONYM)
-		return 0; /* a run of words, already counted word by word */
+		return run_alternatives(r, n);
 	if (n->op == WONK_Q_TERM) {
 		for (size_t i = 0; i < r->n; i++)
 			if (strcmp(r->t[i].stem, n->stem) == 0)

@@ -35,6 +35,12 @@ EOF
 cat >docs/demonym.txt <<'EOF'
 The envoys of Russia and of the northern kingdom signed the accord on fisheries in the spring after long talks.
 EOF
+cat >docs/old-spelling.txt <<'EOF'
+The people of Porto Rico asked once more for citizenship, and the island waited on the Congress.
+EOF
+cat >docs/new-spelling.txt <<'EOF'
+Puerto Rico sent sugar and coffee and tobacco to the markets of the mainland that year.
+EOF
 cat >docs/capital.txt <<'EOF'
 The government of China protested the new duty on raw silk and lacquer ware sent by sea.
 EOF
@@ -79,6 +85,10 @@ printf 'nuclear = atomic\n' >syn.txt
 check_eq "--synonyms FILE expands words, however written" "docs/atomic.txt" \
 	"$(wonk_search -d idx --json --synonyms syn.txt nuclear | jq -r .path | head -1)"
 check_status "--synonyms with a missing file exits 2" 2 wonk_search -d idx --synonyms nope.txt x
+printf 'Porto Rico = Puerto Rico\n' >spelling.txt
+check_eq "a name said another way counts as said (Porto Rico for Puerto Rico + citizenship)" \
+	"The people of Porto Rico asked" \
+	"$(wonk_search -d idx --json --synonyms spelling.txt -n 1 Puerto Rico citizenship | jq -r .text | cut -c1-30)"
 cp syn.txt idx/synonyms.txt
 check_eq "INDEX/synonyms.txt is read by itself" "docs/atomic.txt" \
 	"$(wonk_search -d idx --json nuclear | jq -r .path | head -1)"
