@@ -55,15 +55,16 @@ static const char default_list[] =
 	"WMD = weapons of mass destruction\n"
 	"WTO = World Trade Organization\n";
 
-/* National capitals, each with its country: policy writing names a
- * government by its seat ("Beijing's view", "talks with Pyongyang") where
- * the rest of the record names the country.  Every capital whose name in
- * English writing means chiefly that city; left out are those that are
- * chiefly a person, a word or another place (Washington, Victoria,
- * Wellington, Kingston, Georgetown, Santiago, Tbilisi beside the state of
- * Georgia, Male, San Jose, Brussels for the European Union, Jerusalem,
- * disputed).  Groups apply to words however written, like the user's. */
-static const char capital_list[] =
+/* Places by their other names; groups apply to words however written,
+ * like the user's.  First national capitals, each with its country:
+ * policy writing names a government by its seat ("Beijing's view", "talks
+ * with Pyongyang") where the rest of the record names the country.  Every
+ * capital whose name in English writing means chiefly that city; left out
+ * are those that are chiefly a person, a word or another place
+ * (Washington, Victoria, Wellington, Kingston, Georgetown, Santiago,
+ * Tbilisi beside the state of Georgia, Male, San Jose, Brussels for the
+ * European Union) and Jerusalem, disputed. */
+static const char place_list[] =
 	"Beijing, Peking, China\n"
 	"Taipei, Taiwan\n"
 	"Tokyo, Japan\n"
@@ -199,7 +200,41 @@ static const char capital_list[] =
 	"Asuncion, Paraguay\n"
 	"Montevideo, Uruguay\n"
 	"Buenos Aires, Argentina\n"
-	"Brasilia, Brazil\n";
+	"Brasilia, Brazil\n"
+	/* Countries' and cities' older names and spellings, as older records
+	 * (and the State of the Union addresses) write them: "Porto Rico" in
+	 * 1905 is Puerto Rico. */
+	"Puerto Rico, Porto Rico\n"
+	"Haiti, Hayti\n"
+	"Serbia, Servia\n"
+	"Romania, Roumania, Rumania\n"
+	"Korea, Corea\n"
+	"Thailand, Siam\n"
+	"Iran, Persia\n"
+	"Taiwan, Formosa\n"
+	"Sri Lanka, Ceylon\n"
+	"Ethiopia, Abyssinia\n"
+	"Istanbul, Constantinople\n"
+	"Cambodia, Kampuchea\n"
+	"Benin, Dahomey\n"
+	"Burkina Faso, Upper Volta\n"
+	"Tanzania, Tanganyika\n"
+	"Botswana, Bechuanaland\n"
+	"Lesotho, Basutoland\n"
+	"Malawi, Nyasaland\n"
+	"Eswatini, Swaziland\n"
+	"Zimbabwe, Rhodesia\n"
+	"Democratic Republic of the Congo, Zaire\n"
+	"Bangladesh, East Pakistan\n"
+	"Belarus, Byelorussia\n"
+	"Moldova, Moldavia\n"
+	"Kyrgyzstan, Kirghizia\n"
+	"Mumbai, Bombay\n"
+	"Kolkata, Calcutta\n"
+	"Chennai, Madras\n"
+	"Saint Petersburg, St. Petersburg, Leningrad, Petrograd\n"
+	"Volgograd, Stalingrad\n"
+	"Ho Chi Minh City, Saigon\n";
 
 typedef struct group {
 	char **expr;
@@ -349,14 +384,14 @@ int wonk_synonyms_add_defaults(wonk_synonyms *s, wonk_analyzer *a)
 {
 	if (add_lines(s, a, default_list, sizeof default_list - 1, 1) < 0)
 		return -1;
-	return add_lines(s, a, capital_list, sizeof capital_list - 1, 0);
+	return add_lines(s, a, place_list, sizeof place_list - 1, 0);
 }
 
 /* The first line of the stored lists: "v" and the built-in lists' hash. */
 static void defaults_version(char out[18])
 {
 	uint64_t h = wonk_hash64(default_list, sizeof default_list - 1) ^
-		     wonk_hash64(capital_list, sizeof capital_list - 1) * 31;
+		     wonk_hash64(place_list, sizeof place_list - 1) * 31;
 	snprintf(out, 18, "v%016" PRIx64, h);
 }
 

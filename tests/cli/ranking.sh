@@ -41,6 +41,9 @@ EOF
 cat >docs/new-spelling.txt <<'EOF'
 Puerto Rico sent sugar and coffee and tobacco to the markets of the mainland that year.
 EOF
+cat >docs/thailand.txt <<'EOF'
+The envoy of Thailand signed the rice and teak accord at the legation.
+EOF
 cat >docs/capital.txt <<'EOF'
 The government of China protested the new duty on raw silk and lacquer ware sent by sea.
 EOF
@@ -77,6 +80,8 @@ check_eq "a capital stands for its country (beijing: China)" "docs/capital.txt" 
 	"$(wonk_search -d idx --json beijing | jq -r .path | head -1)"
 check_status "...which --stage1 does not" 1 \
 	bash -c "'$WONK_SEARCH_BIN' -d idx --json --stage1 beijing | grep -q capital"
+check_eq "a country's older name finds its name today (Siam: Thailand)" "docs/thailand.txt" \
+	"$(wonk_search -d idx --json Siam | jq -r .path | head -1)"
 check_eq "a shipped abbreviation (UN) finds its long form" "docs/atomic.txt" \
 	"$(wonk_search -d idx --json UN inspection | jq -r .path | head -1)"
 check_status "without a synonym, nuclear does not find atomic" 1 \
