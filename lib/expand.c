@@ -140,6 +140,40 @@ typedef struct expand_ctx {
 	void *rel_ctx;
 } expand_ctx;
 
+/* A run that ends in a demonym names a place run ("Puerto Ricans":
+ * Puerto Rico, "North Korean": North Korea): when a group holds that
+ * place, the run gains the place and the place's other names ("Porto
+ * Rico", "Pyongyang"). */
+static void demonym_run(const wonk_synonyms *syn, const char *const *stems, size_t len,
+			alt_ctx *c)
+{
+	char places[3][48];
+	size_t np = wonk_demonym_places(stems[len - 1], places, sizeof places[0]);
+	for (size_t p = 0; p < np && !c->failed; p++) {
+		const char *run[MAX_RUN];
+		memcpy(run, stems, (len - 1) * sizeof *run);
+		run[len - 1] = places[p];
+		size_t before = c->syn->nkids;
+		wonk_synonyms_each(syn, run, len, 0, add_alternative, c);
+		if (c->syn->nkids == before)
+			continue;
+		/* The place itself, its stems joined as a group's are. */
+		char joined[MAX_RUN * 48];
+		size_t at = 0;
+		for (size_t k = 0; k < len; k++) {
+			size_t n = strlen(run[k]);
+			if (at + n + 2 > sizeof joined)
+				return;
+			if (k)
+				joined[at++] = ' ';
+			memcpy(joined + at, run[k], n);
+			at += n;
+		}
+		joined[at] = '\0';
+		add_alternative(c, joined);
+	}
+}
+
 /* Expands the TERM kids of an OR (the words that rank), in query order. */
 static int expand_words(wonk_qnode *or, const expand_ctx *x)
 {
@@ -192,6 +226,8 @@ static int expand_words(wonk_qnode *or, const expand_ctx *x)
 			wonk_synonyms_each(syn, stems, len,
 					   len == 1 && written_as_acronym(text, or->kids[i]),
 					   add_alternative, &c);
+			if (len > 1 && !c.failed)
+				demonym_run(syn, stems, len, &c);
 			if (len == 1 && x->rel && !c.failed)
 				x->rel(x->rel_ctx, stems[0], add_alternative, &c);
 			alt_done(&c);

@@ -161,12 +161,24 @@ int main(void)
 	free(stored);
 	wonk_synonyms_free(back);
 
-	CHECK(wonk_query_parse(a, "Puerto Ricans", &q, &err, NULL) == 0 &&
-		      wonk_expand_query(&q.root, s, "Puerto Ricans", two_places, NULL) == 0 &&
+	CHECK(wonk_query_parse(a, "citizenship Ricans", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, s, "citizenship Ricans", two_places, NULL) == 0 &&
 		      q.root->op == WONK_Q_OR && q.root->kids[1]->op == WONK_Q_SYNONYM &&
 		      q.root->kids[1]->nkids == 3,
 	      "every place a demonym names is kept, though each comes in the same buffer "
 	      "(Ricans: Rica and Rico)");
+	wonk_query_clear(&q);
+	/* The run's synonym group: what the query said, then the place's
+	 * other name and the place. */
+	CHECK(wonk_query_parse(a, "Puerto Ricans", &q, &err, NULL) == 0 &&
+		      wonk_expand_query(&q.root, s, "Puerto Ricans", two_places, NULL) == 0 &&
+		      q.root->op == WONK_Q_OR && q.root->nkids == 3 &&
+		      q.root->kids[2]->op == WONK_Q_SYNONYM && q.root->kids[2]->nkids == 3 &&
+		      q.root->kids[2]->kids[1]->op == WONK_Q_PHRASE &&
+		      strcmp(q.root->kids[2]->kids[1]->kids[0]->stem, "porto") == 0 &&
+		      strcmp(q.root->kids[2]->kids[2]->kids[1]->stem, "rico") == 0,
+	      "a run ending in a demonym names a place run: Puerto Ricans also finds "
+	      "Porto Rico and Puerto Rico");
 	wonk_query_clear(&q);
 
 	char places[3][48];
