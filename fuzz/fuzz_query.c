@@ -1,11 +1,14 @@
 /*
  * fuzz_query.c - libFuzzer target: the query parser (wonk_query_parse,
- * wonk_query_clear) on any string a user might type or paste, and the
+ * wonk_query_clear, then wonk_expand_query with the shipped synonym
+ * lists) on any string a user might type or paste, and the
  * field filters the API builds from a value (wonk_query_field).  A syntax
  * error must come with a message and a position inside the query.
  */
 #include "fuzz.h"
+#include "expand.h"
 #include "query.h"
+#include "synonyms.h"
 
 static void check_tree(const wonk_qnode *n, int depth)
 {
@@ -32,8 +35,13 @@ static void check_tree(const wonk_qnode *n, int depth)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static wonk_analyzer *a;
+	static wonk_synonyms *syn;
 	if (!a && !(a = wonk_analyzer_new()))
 		return 0;
+	if (!syn && (syn = wonk_synonyms_new()) && wonk_synonyms_add_defaults(syn, a) < 0) {
+		wonk_synonyms_free(syn);
+		syn = NULL;
+	}
 	char *text = malloc(size + 1);
 	if (!text)
 		return 0;
@@ -48,6 +56,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (q.root) {
 			check_tree(q.root, 0);
 			(void)wonk_query_has_phrase(q.root);
+			/* Expanded with the shipped lists, as a search does
+			 * (runs of words, demonym runs, capitals). */
+			if (syn && wonk_expand_query(&q.root, syn, text, NULL, NULL) == 0)
+				check_tree(q.root, 0);
 		}
 	} else if (err) {
 		/* Not out of memory: a syntax error, placed in the query. */
