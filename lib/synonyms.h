@@ -1,8 +1,9 @@
 /*
  * synonyms.h - groups of expressions that mean the same thing (private):
- * the shipped lists of policy abbreviations and national capitals, the
- * user's synonyms file, and the acronyms the indexer found defined in the
- * corpus.  The query side (expand.c) uses them so that "ICBM" also finds
+ * the shipped lists of policy abbreviations and of places' other names
+ * (national capitals, older names of countries), the user's synonyms
+ * file, and the acronyms the indexer found defined in the corpus.  The
+ * query side (expand.c) uses them so that "ICBM" also finds
  * "intercontinental ballistic missile" and the reverse.
  *
  * A synonyms file holds one group per line, its expressions separated by
@@ -29,17 +30,18 @@ void wonk_synonyms_free(wonk_synonyms *s);
  * user's groups apply to words however written ("nuclear = atomic"). */
 int wonk_synonyms_add_text(wonk_synonyms *s, wonk_analyzer *a,
 			   const char *text, size_t len);
-/* Adds the built-in lists: common policy abbreviations, and national
- * capitals with their countries.  Abbreviation groups expand a single word
- * only when it is written like one (see wonk_synonyms_each); capitals
- * expand however written. */
+/* Adds the built-in lists: common policy abbreviations, and places'
+ * other names (national capitals with their countries, countries' older
+ * names).  Abbreviation groups expand a single word only when it is
+ * written like one (see wonk_synonyms_each); places expand however
+ * written. */
 int wonk_synonyms_add_defaults(wonk_synonyms *s, wonk_analyzer *a);
 /* The built-in lists as their stems: a first line "v" + 16 hex digits
  * (the lists' hash, so that a wonk with other lists knows them stale), then
  * one group per line, "~" first when it is not an abbreviation's, its
  * expressions' stems joined by single spaces and the expressions separated
- * by "=".  The indexer stores it in the index, so a
- * search need not stem the list again.  NULL when out of memory. */
+ * by "=".  The indexer stores it in the index, so a search need not stem
+ * the lists again.  NULL when out of memory. */
 char *wonk_synonyms_defaults_stemmed(wonk_analyzer *a, size_t *len);
 /* Adds the built-in list from what wonk_synonyms_defaults_stemmed gave
  * (with the same analyzer): 0, 1 when text is not that of this list (an
