@@ -110,6 +110,8 @@ def by_wonk(index, q, docs, words):
     out = []
     for line in res.stdout.splitlines():
         h = json.loads(line)
+        if "path" not in h:
+            continue  # a "did you mean" line, not a hit
         path = judged_path(h["path"])
         for s, e in sentences_in(docs, path, h["start"], h["end"], words,
                                  MAX_PER_METHOD_PASSAGE):

@@ -3,6 +3,10 @@
 
 Usage: tests/eval/score.py INDEX [--per-query] [--system NAME...]
 
+Queries come from queries-*.jsonl; after the averages over all of them it
+prints nDCG@10 and success@1 for each file's set apart (a and b: the
+development set; c: held out, never tuned on).
+
 Systems (each answers every query with its top 10 passages):
   wonk   wonk-search --json with its default settings ($WONK_SEARCH, else
          build/wonk-search)
@@ -40,8 +44,10 @@ def load_jsonl(prefix):
     rows = []
     for name in sorted(os.listdir(HERE)):
         if name.startswith(prefix) and name.endswith(".jsonl"):
+            # "queries-c.jsonl" holds set c: each set is reported apart too.
+            part = name[len(prefix):-len(".jsonl")].lstrip("-") or "-"
             with open(os.path.join(HERE, name), encoding="utf-8") as f:
-                rows += [json.loads(l) for l in f if l.strip()]
+                rows += [dict(json.loads(l), set=part) for l in f if l.strip()]
     return rows
 
 
@@ -132,6 +138,8 @@ def main():
                     unjudged[name] += 1
     metrics = ("ndcg", "mrr", "s1", "recall")
     totals = {name: dict.fromkeys(metrics, 0.0) for name in systems}
+    sets = sorted({q["set"] for q in queries})
+    by_set = {(name, part): dict.fromkeys(metrics, 0.0) for name in systems for part in sets}
     if per_query:
         print("%-5s %-34s " % ("query", "text") +
               " ".join("%-23s" % ("%s ndcg/mrr/s1/rec" % n) for n in systems))
@@ -141,6 +149,7 @@ def main():
             m = score(runs[name][q["id"]], by_query.get(q["id"], []))
             for k in metrics:
                 totals[name][k] += m[k]
+                by_set[name, q["set"]][k] += m[k]
             row.append("%.2f %.2f %.0f %.2f         " % (m["ndcg"], m["mrr"], m["s1"], m["recall"]))
         if per_query:
             print("%-5s %-34s " % (q["id"], q["query"][:34]) + " ".join(row))
@@ -154,6 +163,13 @@ def main():
         print("%-8s %8.3f %8.3f %10.3f %10.3f %9d" % (name, t["ndcg"] / n, t["mrr"] / n,
                                                       t["s1"] / n, t["recall"] / n,
                                                       unjudged[name]))
+    if len(sets) > 1:
+        print("\nby set (nDCG@10 / success@1):")
+        for part in sets:
+            nq = sum(q["set"] == part for q in queries)
+            print("  %-3s %2d queries  " % (part, nq) + "   ".join(
+                "%s %.3f / %.3f" % (name, by_set[name, part]["ndcg"] / nq,
+                                    by_set[name, part]["s1"] / nq) for name in systems))
     if any(unjudged.values()):
         print("unjudged: top-10 hits that cover no judged sentence score 0 unseen; "
               "tests/eval/unjudged.py lists them for judging")
