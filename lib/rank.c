@@ -1,6 +1,7 @@
 /*
  * rank.c - stage-2 re-scoring (see rank.h).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,11 @@
  * them over several or mentions the topic in passing. */
 #define W_SENTENCE 0.5
 
+/* A two-word name weighs its rarer word's IDF plus this share of the
+ * other's (weigh_names): 0 would say the name is as rare as its rarer
+ * word, 1 that its words are independent. */
+#define W_NAME_SHARE 0.5
+
 /* Content words: those in fewer than about one passage in eight (IDF of 2
  * or more).  Only they count for proximity and for W_PAIR: "of", "the",
  * "from" and, in a corpus of addresses to Congress, "states" and
@@ -41,6 +47,11 @@
 typedef struct rterm {
 	char *stem, *form;
 	double idf;
+	/* Its weight in the features' sums: its IDF, less for the words of
+	 * a two-word name (weigh_names). */
+	double w;
+	int name;              /* the name it is part of: its first word's index */
+	size_t qstart, qend;   /* where the query says it */
 	/* What the word may also be said as (synonyms, an acronym's long
 	 * form): each a list of indexes into the ranker's alt stems, ended
 	 * by -1; present when all its stems are. */
@@ -155,7 +166,8 @@ static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *c
 			return -1;
 		}
 		t->idf = idf(ctx, n->stem);
-		r->idf_sum += t->idf;
+		t->qstart = n->qstart;
+		t->qend = n->qend;
 		r->n++;
 		return 0;
 	}
@@ -166,8 +178,79 @@ static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *c
 	return 0;
 }
 
-wonk_ranker *wonk_ranker_new(wonk_analyzer *a, const wonk_qnode *root, wonk_idf_fn idf,
-			     void *ctx)
+/* Written with a capital, not as an abbreviation ("Carolina", not
+ * "NATO" or "carolina"); text holds len bytes. */
+static int capitalised(const char *text, size_t len, const rterm *t)
+{
+	if (t->qend <= t->qstart || t->qend > len || !isupper((unsigned char)text[t->qstart]))
+		return 0;
+	for (size_t i = t->qstart + 1; i < t->qend; i++)
+		if (isupper((unsigned char)text[i]))
+			return 0;
+	return 1;
+}
+
+/* Only spaces between the two words in the query. */
+static int next_to(const char *text, const rterm *a, const rterm *b)
+{
+	if (b->qstart <= a->qend)
+		return 0;
+	for (size_t i = a->qend; i < b->qstart; i++)
+		if (text[i] != ' ')
+			return 0;
+	return 1;
+}
+
+/* The query word written right after t[i], both with a capital: its
+ * index, or -1. */
+static int name_next(const wonk_ranker *r, const char *text, size_t len, size_t i)
+{
+	if (!capitalised(text, len, &r->t[i]))
+		return -1;
+	for (size_t j = 0; j < r->n; j++)
+		if (j != i && capitalised(text, len, &r->t[j]) &&
+		    next_to(text, &r->t[i], &r->t[j]))
+			return (int)j;
+	return -1;
+}
+
+/* Two capitalised words side by side in the query name one thing ("South
+ * Carolina", "Puerto Ricans", "Persian Gulf"): the features count them as
+ * one, weighing W_NAME_SHARE of the way from their rarer word's IDF to
+ * the sum of both, so that a name of two common words does not outweigh
+ * the rarer word the query is about ("South Carolina nullification"), and
+ * a passage holding the name alone holds one thing, not a pair. Runs of
+ * three or more are left as words: more often two names side by side
+ * ("Kim Jong Un Vostochny", "Monroe Doctrine European") than one. */
+static void weigh_names(wonk_ranker *r, const char *text)
+{
+	int next[MAX_TERMS];
+	unsigned char has_prev[MAX_TERMS] = {0};
+	size_t len = text ? strlen(text) : 0;
+	for (size_t i = 0; i < r->n; i++) {
+		r->t[i].name = (int)i;
+		r->t[i].w = r->t[i].idf;
+		next[i] = text ? name_next(r, text, len, i) : -1;
+		if (next[i] >= 0)
+			has_prev[next[i]] = 1;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		int j = next[i];
+		if (j < 0 || has_prev[i] || next[j] >= 0)
+			continue;
+		rterm *a = &r->t[i], *b = &r->t[j];
+		double top = a->idf > b->idf ? a->idf : b->idf, sum = a->idf + b->idf;
+		double share = sum > 0 ? (top + W_NAME_SHARE * (sum - top)) / sum : 1;
+		a->w = a->idf * share;
+		b->w = b->idf * share;
+		b->name = (int)i;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		r->idf_sum += r->t[i].w;
+}
+
+wonk_ranker *wonk_ranker_new(wonk_analyzer *a, const wonk_qnode *root, const char *text,
+			     wonk_idf_fn idf, void *ctx)
 {
 	wonk_ranker *r = calloc(1, sizeof *r);
 	if (!r)
@@ -177,6 +260,7 @@ wonk_ranker *wonk_ranker_new(wonk_analyzer *a, const wonk_qnode *root, wonk_idf_
 		wonk_ranker_free(r);
 		return NULL;
 	}
+	weigh_names(r, text);
 	/* Passages are scanned for these stems only: no other word need be
 	 * stemmed (wonk_analyze_some). */
 	for (size_t i = 0; i < r->n; i++)
@@ -224,9 +308,9 @@ static void end_sentence(scan *s)
 	double held = 0, all = 0;
 	for (size_t k = 0; k < s->r->n; k++)
 		if (s->r->t[k].idf >= CONTENT_IDF) {
-			all += s->r->t[k].idf;
+			all += s->r->t[k].w;
 			if (s->sent_mask & (1u << k))
-				held += s->r->t[k].idf;
+				held += s->r->t[k].w;
 		}
 	if (all > 0 && held / all > s->best_sentence)
 		s->best_sentence = held / all;
@@ -353,18 +437,27 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 			s.present[i] = (unsigned char)all;
 		}
 	double covered = 0, exact = 0, titled = 0, matched = 0;
-	size_t nmatched = 0, ncontent = 0;
+	/* Names with a content word, and those the passage holds one of. */
+	unsigned char content_name[MAX_TERMS] = {0}, matched_name[MAX_TERMS] = {0};
 	for (size_t i = 0; i < r->n; i++) {
-		ncontent += r->t[i].idf >= CONTENT_IDF;
+		if (r->t[i].idf >= CONTENT_IDF) {
+			content_name[r->t[i].name] = 1;
+			if (s.present[i])
+				matched_name[r->t[i].name] = 1;
+		}
 		if (s.present[i]) {
-			covered += r->t[i].idf;
-			matched += r->t[i].idf;
-			nmatched += r->t[i].idf >= CONTENT_IDF;
+			covered += r->t[i].w;
+			matched += r->t[i].w;
 			if (s.exact[i])
-				exact += r->t[i].idf;
+				exact += r->t[i].w;
 		}
 		if (ts.in_title[i])
-			titled += r->t[i].idf;
+			titled += r->t[i].w;
+	}
+	size_t nmatched = 0, ncontent = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		ncontent += content_name[i];
+		nmatched += matched_name[i];
 	}
 	double coverage = covered / r->idf_sum;
 	double exactness = matched > 0 ? exact / matched : 0;

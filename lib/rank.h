@@ -17,6 +17,8 @@
  *   title      the share of the query's IDF mass in the document's title;
  *   document   how much of the pool's BM25 the passage's document holds
  *              (a passage from a document that is about the query).
+ * Two capitalised query words side by side ("South Carolina") count as
+ * one name in these features, weighing less than the two words apart.
  * The final score is BM25 (scaled to the pool's best) plus a weighted sum
  * of the features; the weights are in rank.c, measured by `make eval`
  * (docs/RANKING.md).
@@ -36,10 +38,12 @@ typedef struct wonk_ranker wonk_ranker;
 typedef double (*wonk_idf_fn)(void *ctx, const char *stem);
 
 /* The ranker for a query (its ranked words: TERMs and phrase words that
- * are not excluded).  NULL when out of memory; a query without ranked
- * words gives a ranker that leaves scores as they are. */
+ * are not excluded); text is the query as typed, whose capitals mark
+ * two-word names ("South Carolina" weighs as one thing), or NULL.  NULL
+ * when out of memory; a query without ranked words gives a ranker that
+ * leaves scores as they are. */
 wonk_ranker *wonk_ranker_new(wonk_analyzer *a, const wonk_qnode *root,
-			     wonk_idf_fn idf, void *ctx);
+			     const char *text, wonk_idf_fn idf, void *ctx);
 void wonk_ranker_free(wonk_ranker *r);
 
 /* The stage-2 score of a candidate: bm25 is its stage-1 score, best the

@@ -708,7 +708,7 @@ static wonk_status rerank(wonk_search *s, wonk_hit *hits, size_t n)
 	if (st != WONK_OK)
 		return wonk_take_error(s->idx, st, err);
 	idf_ctx ic = {s->idx, (double)docs};
-	wonk_ranker *r = wonk_ranker_new(s->idx->analyzer, s->query.root, term_idf, &ic);
+	wonk_ranker *r = wonk_ranker_new(s->idx->analyzer, s->query.root, s->text, term_idf, &ic);
 	doc_mass *mass = calloc(n, sizeof *mass);
 	if (!r || !mass) {
 		wonk_ranker_free(r);

@@ -2,7 +2,8 @@
 # Ranking behaviour a researcher notices: stage 2 puts the passage that
 # says the whole query above one that repeats one rare word, and the one
 # that says it in one sentence above one that spreads it out; the exact
-# form of a name ("Maine") beats the common word it stems to; acronyms
+# form of a name ("Maine") beats the common word it stems to; a two-word
+# name counts as one thing, not as two of the query's words; acronyms
 # defined in one document find their long form in another; synonym files
 # (in the index directory or named on the command line) expand queries;
 # --stage1 turns all of that off.
@@ -52,6 +53,16 @@ Ships crowded the quay. Tariff talk filled the halls of the old customs house. T
 
 The quay board, after long months of quiet talks with the envoys, approved the tariff and the treaty. Nothing else was decided at the meeting that week in town.
 EOF
+cat >docs/carolina.txt <<'EOF'
+The collector at the port in South Carolina resigned, and the courts there closed that winter.
+EOF
+cat >docs/ordinance.txt <<'EOF'
+Men of the South cheered when the convention passed its ordinance of nullification against the tariff.
+EOF
+for i in 1 2 3; do
+	printf 'The south wind blew over the farms of the valley in summer number %d.\n' "$i" \
+		>"docs/wind$i.txt"
+done
 # Passages on other things, so that the words above are rare, as a
 # query's content words are in a real collection.
 for i in $(seq 1 16); do
@@ -67,6 +78,10 @@ check_eq "the query's words said in one sentence beat the same words spread over
 	"The quay board, after long mon" "$(top quay tariff treaty)"
 check_eq "\"Maine\" the name beats \"main\" the word" \
 	"The battleship Maine exploded " "$(top Maine Havana)"
+check_eq "a two-word name counts once: the rarer word the query is about wins" \
+	"Men of the South cheered when " "$(top South Carolina nullification)"
+check_eq "...as a name only when written with capitals" \
+	"The collector at the port in S" "$(top south carolina nullification)"
 check_eq "an acronym defined in one document finds its long form in another" \
 	"docs/longform.txt" \
 	"$(wonk_search -d idx --json --per-doc 0 -n 5 MIRV tested | jq -r .path | head -1)"
