@@ -1,14 +1,17 @@
 /*
  * fuzz_query.c - libFuzzer target: the query parser (wonk_query_parse,
  * wonk_query_clear, then wonk_expand_query with the shipped synonym
- * lists) on any string a user might type or paste, and the
+ * lists, then stage 2's ranker, scoring the query's own text as a
+ * passage) on any string a user might type or paste, and the
  * field filters the API builds from a value (wonk_query_field).  A syntax
  * error must come with a message and a position inside the query.
  */
 #include "fuzz.h"
 #include "expand.h"
 #include "query.h"
+#include "rank.h"
 #include "synonyms.h"
+#include "util.h"
 
 static void check_tree(const wonk_qnode *n, int depth)
 {
@@ -30,6 +33,35 @@ static void check_tree(const wonk_qnode *n, int depth)
 		FUZZ_ASSERT(n->kids[i] != NULL, "no operand is missing");
 		check_tree(n->kids[i], depth + 1);
 	}
+}
+
+/* Any positive weight will do for the ranker's words. */
+static double some_idf(void *ctx, const char *stem)
+{
+	(void)ctx;
+	return 0.5 + (double)(strlen(stem) % 5);
+}
+
+/* Stage 2 with the query's own text as the passage and its title: the
+ * names read from the query's capitals, runs and synonyms meet
+ * arbitrary input. */
+static void rank_itself(wonk_analyzer *a, const wonk_qnode *root, const char *text,
+			size_t size)
+{
+	size_t len = 0;
+	char *passage = wonk_utf8_repair(text, size, &len);
+	wonk_ranker *r = wonk_ranker_new(a, root, text, some_idf, NULL);
+	if (passage && r) {
+		wonk_record rec;
+		memset(&rec, 0, sizeof rec);
+		rec.text = passage;
+		rec.text_len = len;
+		rec.field[WONK_FIELD_TITLE] = passage;
+		double score = wonk_ranker_score(r, &rec, 1.0, 1.0, 0.5);
+		FUZZ_ASSERT(score == score && score < 100, "a passage's score is a number in range");
+	}
+	wonk_ranker_free(r);
+	free(passage);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -58,8 +90,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)wonk_query_has_phrase(q.root);
 			/* Expanded with the shipped lists, as a search does
 			 * (runs of words, demonym runs, capitals). */
-			if (syn && wonk_expand_query(&q.root, syn, text, NULL, NULL) == 0)
+			if (syn && wonk_expand_query(&q.root, syn, text, NULL, NULL) == 0) {
 				check_tree(q.root, 0);
+				rank_itself(a, q.root, text, size);
+			}
 		}
 	} else if (err) {
 		/* Not out of memory: a syntax error, placed in the query. */
