@@ -5,7 +5,8 @@ Usage: tests/eval/score.py INDEX [--per-query] [--system NAME...]
 
 Queries come from queries-*.jsonl; after the averages over all of them it
 prints nDCG@10 and success@1 for each file's set apart (a and b: the
-development set; c: held out, never tuned on).
+development set; c, d and e: written after the ranking was fixed, never
+tuned on).
 
 Systems (each answers every query with its top 10 passages):
   wonk   wonk-search --json with its default settings ($WONK_SEARCH, else
