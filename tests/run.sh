@@ -12,6 +12,8 @@ export WONK_BUILD=$build WONK_TOP=$top
 # Tests never depend on the user's environment.
 export HOME=$(mktemp -d) LC_ALL=C.UTF-8 NO_COLOR=1
 unset WONK_INDEX
+# Sanitizer builds: leaks inside libxapian itself are Xapian's (see the file).
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 trap 'rm -rf "$HOME"' EXIT
 
 passed=0 failed=0
