@@ -158,6 +158,7 @@ typedef struct walk {
 	uint64_t with_words;   /* passages whose length is not 0 */
 	kind unreadable, no_terms, bad_id, bad_text, bad_span, no_card;
 	int failed;
+	wonk_status read_status; /* reading a record's dictionary failed so */
 	uint64_t last_doc;     /* the document of the run of passages being read */
 	uint32_t last_path;    /*   and its path (only its first passage names it) */
 	int in_run;
@@ -208,12 +209,12 @@ static int on_passage(void *ctx, unsigned docid, const char *data, size_t len,
 	const char *plain;
 	size_t plain_len;
 	char *owned = NULL;
-	int rc = wonk_unpack(w->pack, w->db, data, len, &plain, &plain_len, &owned);
-	if (rc == -1) {
-		w->failed = 1;
+	wonk_status st = wonk_unpack(w->pack, w->db, data, len, &plain, &plain_len, &owned);
+	if (st != WONK_OK && st != WONK_ERR_CORRUPT) {
+		w->read_status = st;
 		return 1;
 	}
-	if (rc < 0 || wonk_record_decode(plain, plain_len, &r) < 0) {
+	if (st != WONK_OK || wonk_record_decode(plain, plain_len, &r) < 0) {
 		note(w->p, &w->unreadable,
 		     "passage (Xapian document %u): its record cannot be read", docid);
 		free(owned);
@@ -473,6 +474,11 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 	w.no_card.what = "documents whose first passage lacks their fields";
 	int positions = 0; /* formats 3 and 4 have none, by design */
 	st = wonk_xdb_each_doc(db, on_passage, &w, &positions, err);
+	if (st == WONK_OK && w.read_status != WONK_OK) {
+		st = w.read_status; /* WONK_ERR_MODIFIED is checked over again */
+		*err = wonk_strdup_printf("cannot read a passage record's dictionary: %s",
+					  wonk_status_string(st));
+	}
 	if (st == WONK_ERR_CORRUPT) {
 		/* A table that cannot be read is a finding, not a failure. */
 		note(p, NULL, "%s", damage(*err));

@@ -242,26 +242,31 @@ void wonk_pack_cancelled(wonk_pack *p)
 }
 
 /* The dictionary of id, read from db the first time. */
-static const dict *known_dict(wonk_pack *p, wonk_xdb *db, uint32_t id, int *oom)
+/* The dictionary id, read from db the first time it is met; NULL with
+ * *st WONK_ERR_CORRUPT when the index lacks it or holds it damaged, or
+ * with the status reading it failed with. */
+static const dict *known_dict(wonk_pack *p, wonk_xdb *db, uint32_t id, wonk_status *st)
 {
+	*st = WONK_OK;
 	for (size_t i = 0; i < p->nknown; i++)
 		if (p->known[i].id == id)
 			return &p->known[i];
 	dict d;
 	char *err = NULL;
-	wonk_status st = read_dict(db, id, &d, &err);
+	*st = read_dict(db, id, &d, &err);
 	free(err);
+	if (*st != WONK_OK)
+		return NULL;
 	/* Its id is its hash: a damaged dictionary is not used. */
-	if (st != WONK_OK || !d.data || d.len == 0 || d.len > DICT_MAX ||
-	    dict_id(d.data, d.len) != id) {
-		*oom = st == WONK_ERR_NO_MEMORY;
+	if (!d.data || d.len == 0 || d.len > DICT_MAX || dict_id(d.data, d.len) != id) {
+		*st = WONK_ERR_CORRUPT;
 		free(d.data);
 		return NULL;
 	}
 	dict *grown = realloc(p->known, (p->nknown + 1) * sizeof *grown);
 	if (!grown) {
 		free(d.data);
-		*oom = 1;
+		*st = WONK_ERR_NO_MEMORY;
 		return NULL;
 	}
 	p->known = grown;
@@ -269,40 +274,40 @@ static const dict *known_dict(wonk_pack *p, wonk_xdb *db, uint32_t id, int *oom)
 	return &p->known[p->nknown++];
 }
 
-int wonk_unpack(wonk_pack *p, wonk_xdb *db, const char *data, size_t len,
-		const char **plain, size_t *plain_len, char **owned)
+wonk_status wonk_unpack(wonk_pack *p, wonk_xdb *db, const char *data, size_t len,
+			const char **plain, size_t *plain_len, char **owned)
 {
 	*owned = NULL;
 	if (len == 0 || (unsigned char)data[0] != PACK_MARK) {
 		*plain = data;
 		*plain_len = len;
-		return 0;
+		return WONK_OK;
 	}
 	const unsigned char *q = (const unsigned char *)data + 5, *end = (const unsigned char *)data + len;
 	uint64_t n;
 	if (len < 6 || wonk_read_varint(&q, end, &n) < 0 || n == 0 || n > (64u << 20))
-		return -2;
+		return WONK_ERR_CORRUPT;
 	uint32_t id = (uint32_t)(unsigned char)data[1] << 24 | (uint32_t)(unsigned char)data[2] << 16 |
 		      (uint32_t)(unsigned char)data[3] << 8 | (unsigned char)data[4];
-	int oom = 0;
-	const dict *d = known_dict(p, db, id, &oom);
+	wonk_status st;
+	const dict *d = known_dict(p, db, id, &st);
 	if (!d)
-		return oom ? -1 : -2;
+		return st;
 	if (!p->inf_ready) {
 		if (inflateInit2(&p->inf, -DICT_WBITS) != Z_OK)
-			return -1;
+			return WONK_ERR_NO_MEMORY;
 		p->inf_ready = 1;
 	} else if (inflateReset(&p->inf) != Z_OK) {
-		return -1;
+		return WONK_ERR_NO_MEMORY;
 	}
 	if (inflateSetDictionary(&p->inf, (const Bytef *)d->data, (uInt)d->len) != Z_OK)
-		return -2;
+		return WONK_ERR_CORRUPT;
 	/* Room to spare: zlib decodes at full speed only while 258 bytes
 	 * of output space remain, so an exact buffer left the last 258
 	 * bytes of every record, most of a short one, to its slow path. */
 	char *out = malloc((size_t)n + INFLATE_SLACK);
 	if (!out)
-		return -1;
+		return WONK_ERR_NO_MEMORY;
 	p->inf.next_in = (Bytef *)(uintptr_t)q;
 	p->inf.avail_in = (uInt)(end - q);
 	p->inf.next_out = (Bytef *)out;
@@ -310,10 +315,10 @@ int wonk_unpack(wonk_pack *p, wonk_xdb *db, const char *data, size_t len,
 	int rc = inflate(&p->inf, Z_FINISH);
 	if (rc != Z_STREAM_END || p->inf.avail_out != INFLATE_SLACK) {
 		free(out);
-		return -2;
+		return WONK_ERR_CORRUPT;
 	}
 	*plain = out;
 	*plain_len = (size_t)n;
 	*owned = out;
-	return 0;
+	return WONK_OK;
 }

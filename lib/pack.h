@@ -49,9 +49,12 @@ void wonk_pack_cancelled(wonk_pack *p);
 
 /* The plain record of data[0, len): *plain is data itself when it is not
  * packed (*owned NULL), else a malloc'ed buffer (*owned, to free).
- * Returns 0, -1 when out of memory, -2 when it cannot be unpacked
- * (damage, or a dictionary the index lacks). */
-int wonk_unpack(wonk_pack *p, wonk_xdb *db, const char *data, size_t len,
-		const char **plain, size_t *plain_len, char **owned);
+ * Returns WONK_OK; WONK_ERR_NO_MEMORY; WONK_ERR_CORRUPT when it cannot be
+ * unpacked (damage, or a dictionary the index lacks); or the status of
+ * reading the dictionary, WONK_ERR_MODIFIED above all: a reader meets a
+ * dictionary first when a writer has just made it, and a commit that lands
+ * while it is read is no damage but a reason to reopen and read again. */
+wonk_status wonk_unpack(wonk_pack *p, wonk_xdb *db, const char *data, size_t len,
+			const char **plain, size_t *plain_len, char **owned);
 
 #endif

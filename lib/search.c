@@ -356,7 +356,45 @@ static int order_ties(wonk_xresult *r)
 	return 0;
 }
 
-/* Runs the matcher once, retrying while a writer keeps changing the index. */
+/* What a failed wonk_unpack() says, for *err. */
+static char *unpack_message(wonk_status st)
+{
+	return wonk_strdup_printf("%s", st == WONK_ERR_CORRUPT
+						? "index is damaged: unreadable passage record"
+					: st == WONK_ERR_MODIFIED
+						? "index was modified while a passage record was read"
+						: wonk_status_string(st));
+}
+
+/* Turns the records of r's hits plain; on failure frees r and says why in
+ * *err. */
+static wonk_status unpack_hits(wonk_index *idx, wonk_xresult *r, size_t nspies, char **err)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *plain;
+		size_t len;
+		char *owned;
+		if (!r->hits[i].data)
+			continue;
+		wonk_status st = wonk_unpack(idx->pack, idx->db, r->hits[i].data,
+					     r->hits[i].data_len, &plain, &len, &owned);
+		if (st != WONK_OK) {
+			wonk_xresult_free(r, nspies);
+			*err = unpack_message(st);
+			return st;
+		}
+		if (owned) {
+			free(r->hits[i].data);
+			r->hits[i].data = owned;
+			r->hits[i].data_len = len;
+		}
+	}
+	return WONK_OK;
+}
+
+/* Runs the matcher once, retrying while a writer keeps changing the index
+ * (unpacking a record included: its dictionary may be the writer's
+ * newest). */
 static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r)
 {
 	wonk_status st;
@@ -365,32 +403,14 @@ static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r
 		p->prefix_limit = WONK_PREFIX_LIMIT;
 	for (int attempt = 0;; attempt++) {
 		st = wonk_xdb_search(idx->db, p, r, &err);
+		if (st == WONK_OK)
+			st = unpack_hits(idx, r, p->nspies, &err);
 		if (!wonk_retry_modified(idx, st, attempt, &err))
 			break;
 	}
 	if (st != WONK_OK)
 		return wonk_take_error(idx, st, err);
 	free(err);
-	/* Records packed against the index's dictionary come back plain. */
-	for (size_t i = 0; i < r->n; i++) {
-		const char *plain;
-		size_t len;
-		char *owned;
-		if (!r->hits[i].data)
-			continue;
-		int rc = wonk_unpack(idx->pack, idx->db, r->hits[i].data, r->hits[i].data_len,
-				     &plain, &len, &owned);
-		if (rc == 0 && owned) {
-			free(r->hits[i].data);
-			r->hits[i].data = owned;
-			r->hits[i].data_len = len;
-		} else if (rc < 0) {
-			wonk_xresult_free(r, p->nspies);
-			return rc == -1 ? wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory")
-					: wonk_set_error(idx, WONK_ERR_CORRUPT,
-							 "index is damaged: unreadable passage record");
-		}
-	}
 	if (p->sort == WONK_XSORT_RELEVANCE && order_ties(r) < 0) {
 		wonk_xresult_free(r, p->nspies);
 		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
@@ -546,30 +566,39 @@ static void attach_card(wonk_hit *h, char *card, size_t len)
 /* The plain card of h's document into *card (malloc'ed), by Xapian id. */
 static wonk_status card_by_id(wonk_index *idx, const wonk_hit *h, char **card, size_t *len)
 {
-	char *data = NULL, *err = NULL;
+	char *data = NULL, *err = NULL, *owned = NULL;
 	size_t n = 0;
+	const char *plain = NULL;
+	size_t plain_len = 0;
 	wonk_status st;
 	*card = NULL;
 	for (int attempt = 0;; attempt++) {
+		free(data);
+		data = NULL;
 		st = wonk_xdb_data_before(idx->db, h->xdocid, h->rec.ordinal, &data, &n, &err);
+		if (st == WONK_OK && data) {
+			st = wonk_unpack(idx->pack, idx->db, data, n, &plain, &plain_len, &owned);
+			/* A damaged card is looked for by document id instead. */
+			if (st == WONK_ERR_CORRUPT) {
+				free(data);
+				data = NULL;
+				st = WONK_OK;
+			} else if (st != WONK_OK) {
+				err = unpack_message(st);
+			}
+		}
 		if (!wonk_retry_modified(idx, st, attempt, &err))
 			break;
 	}
-	if (st != WONK_OK)
+	if (st != WONK_OK) {
+		free(data);
 		return wonk_take_error(idx, st, err);
+	}
 	free(err);
 	if (!data)
 		return WONK_OK;
-	const char *plain;
-	size_t plain_len;
-	char *owned = NULL;
-	int rc = wonk_unpack(idx->pack, idx->db, data, n, &plain, &plain_len, &owned);
 	wonk_record c;
-	if (rc == -1) {
-		free(data);
-		return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
-	}
-	if (rc == 0 && wonk_record_decode(plain, plain_len, &c) == 0 &&
+	if (wonk_record_decode(plain, plain_len, &c) == 0 &&
 	    is_card_of(&c, h->rec.field[WONK_FIELD_DOC])) {
 		if (owned) {
 			free(data);
@@ -1369,7 +1398,8 @@ static char *readable_form(wonk_search *s, const char *stem)
 		size_t plain_len;
 		char *owned = NULL;
 		wonk_record rec;
-		if (wonk_unpack(s->idx->pack, s->idx->db, data, len, &plain, &plain_len, &owned) == 0 &&
+		if (wonk_unpack(s->idx->pack, s->idx->db, data, len, &plain, &plain_len, &owned) ==
+			    WONK_OK &&
 		    wonk_record_decode(plain, plain_len, &rec) == 0)
 			wonk_analyze(s->idx->analyzer, rec.text, rec.text_len, 0, find_form, &f, NULL);
 		free(owned);
