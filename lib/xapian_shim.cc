@@ -25,6 +25,10 @@ struct wonk_xdb {
 	/* A reader over several databases: each of them, for metadata,
 	 * which Xapian reads from the first alone. */
 	std::vector<Xapian::Database> parts;
+	/* Where a reader is opened afresh from (wonk_xdb_reopen): a local
+	 * one's directory, or each part's ("" for a remote part). */
+	std::string dir;
+	std::vector<std::string> part_dirs;
 };
 
 struct wonk_xdoc {
@@ -156,6 +160,7 @@ extern "C" wonk_status wonk_xdb_open(const char *dir, unsigned flags,
 		} else {
 			h->wdb = NULL;
 			h->db = new Xapian::Database(dir);
+			h->dir = dir;
 		}
 		h->in_txn = false;
 		x = h.release();
@@ -168,10 +173,12 @@ extern "C" wonk_status wonk_xdb_open(const char *dir, unsigned flags,
 
 /* Wraps a reader just opened (remote or combined) in a handle. */
 static wonk_status adopt_reader(const Xapian::Database &opened, bool remote, wonk_xdb **out,
-				 const std::vector<Xapian::Database> &parts = {})
+				 const std::vector<Xapian::Database> &parts = {},
+				 const std::vector<std::string> &part_dirs = {})
 {
 	std::unique_ptr<wonk_xdb> h(new wonk_xdb());
 	h->parts = parts;
+	h->part_dirs = part_dirs;
 	h->db = new Xapian::Database(opened);
 	h->wdb = NULL;
 	h->in_txn = false;
@@ -209,13 +216,15 @@ extern "C" wonk_status wonk_xdb_combine(wonk_xdb *const *parts, size_t n, wonk_x
 	try {
 		Xapian::Database all;
 		std::vector<Xapian::Database> each;
+		std::vector<std::string> dirs;
 		bool remote = false;
 		for (size_t i = 0; i < n; i++) {
 			all.add_database(*parts[i]->db);
 			each.push_back(*parts[i]->db);
+			dirs.push_back(parts[i]->dir);
 			remote = remote || parts[i]->remote;
 		}
-		return adopt_reader(all, remote, out, each);
+		return adopt_reader(all, remote, out, each, dirs);
 	} catch (...) {
 		return translate(err);
 	}
@@ -279,10 +288,35 @@ extern "C" void wonk_xdb_close(wonk_xdb *db)
 	delete db;
 }
 
+/* A local reader is opened afresh rather than reopened: glass's reopen()
+ * takes the new revision from the version file before it opens each table
+ * at it, so one that fails part way (a table's root overwritten by two
+ * more commits meanwhile) leaves tables at different revisions, and every
+ * later reopen() finds the revision unchanged and keeps them so: the
+ * reader then misses passages it has just found, with no error.  An open
+ * either succeeds whole or throws and leaves the handle as it was. */
 extern "C" wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err)
 {
 	try {
-		db->db->reopen();
+		if (!db->dir.empty()) {
+			*db->db = Xapian::Database(db->dir);
+		} else if (!db->part_dirs.empty()) {
+			Xapian::Database all;
+			std::vector<Xapian::Database> each;
+			for (size_t i = 0; i < db->part_dirs.size(); i++) {
+				if (db->part_dirs[i].empty()) {
+					each.push_back(db->parts[i]);
+					each.back().reopen(); /* remote: the server reopens */
+				} else {
+					each.push_back(Xapian::Database(db->part_dirs[i]));
+				}
+				all.add_database(each.back());
+			}
+			*db->db = all;
+			db->parts = each;
+		} else {
+			db->db->reopen();
+		}
 	} catch (...) {
 		return translate(err);
 	}
@@ -1044,6 +1078,8 @@ extern "C" wonk_status wonk_xdb_each_doc(wonk_xdb *db, wonk_xdb_doc_fn fn, void 
 		bool newer = false;
 		try {
 			newer = db->db->reopen();
+		} catch (const Xapian::DatabaseModifiedError &) {
+			newer = true; /* a writer is committing: not damage */
 		} catch (...) {
 		}
 		set_err(err, (newer ? "index was modified during the check: "
