@@ -340,8 +340,16 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 		err = msg;
 		st = WONK_ERR_CORRUPT;
 	}
-	if (st == WONK_OK)
+	/* A stamp read while a writer rewrites its block may look missing or
+	 * foreign: wonk_retry_damage. */
+	for (int attempt = 0; st == WONK_OK; attempt++) {
 		st = check_format(idx, flags, &err);
+		if (!wonk_retry_damage(idx, st, attempt))
+			break;
+		free(err);
+		err = NULL;
+		st = WONK_OK;
+	}
 	if (st != WONK_OK) {
 		give_errmsg(errmsg, name_error(dir, dir, st, err));
 		index_discard(idx);
@@ -426,6 +434,13 @@ WONK_EXPORT wonk_status wonk_index_stats(wonk_index *idx, uint64_t *documents,
 		st = wonk_xdb_doccount(idx->db, passages, &err);
 		if (st == WONK_OK)
 			st = wonk_xdb_count_prefix(idx->db, WONK_PREFIX_DOC, documents, &err);
+		/* Counting documents walks every block of their ids, and one
+		 * read while a writer rewrote it miscounts with no error
+		 * (wonk_retry_damage): a count taken while a writer committed
+		 * is taken again from the newer view. */
+		if (st == WONK_OK && attempt < WONK_MODIFIED_RETRIES &&
+		    !(idx->flags & WONK_OPEN_WRITE) && wonk_xdb_is_stale(idx->db))
+			st = WONK_ERR_MODIFIED;
 		if (!wonk_retry_modified(idx, st, attempt, &err))
 			break;
 	}
@@ -441,6 +456,18 @@ int wonk_retry_modified(wonk_index *idx, wonk_status st, int attempt, char **err
 	free(*err);
 	*err = NULL;
 	/* A failed reopen leaves the next attempt to report the error. */
+	char *rerr = NULL;
+	wonk_xdb_reopen(idx->db, &rerr);
+	free(rerr);
+	return 1;
+}
+
+int wonk_retry_damage(wonk_index *idx, wonk_status st, int attempt)
+{
+	if ((st != WONK_ERR_CORRUPT && st != WONK_ERR_NOT_FOUND && st != WONK_ERR_VERSION) ||
+	    attempt >= WONK_MODIFIED_RETRIES || !idx || !idx->db || (idx->flags & WONK_OPEN_WRITE) ||
+	    !wonk_xdb_is_stale(idx->db))
+		return 0;
 	char *rerr = NULL;
 	wonk_xdb_reopen(idx->db, &rerr);
 	free(rerr);

@@ -146,7 +146,7 @@ WONK_EXPORT wonk_status wonk_search_new(wonk_index *idx, const char *query,
 /* The words a like-search looks for. */
 #define WONK_LIKE_TERMS 25
 
-WONK_EXPORT wonk_status wonk_search_new_like(wonk_index *idx, const char *doc,
+static wonk_status wonk_search_new_like_once(wonk_index *idx, const char *doc,
 					     unsigned passage, wonk_search **out)
 {
 	if (out)
@@ -190,6 +190,21 @@ WONK_EXPORT wonk_status wonk_search_new_like(wonk_index *idx, const char *doc,
 	s->skip_ordinal = passage;
 	*out = s;
 	return WONK_OK;
+}
+
+/* This and the other reading calls are each tried again from a fresh view
+ * when what they read looks damaged while a writer commits
+ * (wonk_retry_damage). */
+WONK_EXPORT wonk_status wonk_search_new_like(wonk_index *idx, const char *doc,
+					     unsigned passage, wonk_search **out)
+{
+	wonk_status st;
+	for (int attempt = 0;; attempt++) {
+		st = wonk_search_new_like_once(idx, doc, passage, out);
+		if (!wonk_retry_damage(idx, st, attempt))
+			break;
+	}
+	return st;
 }
 
 WONK_EXPORT const char *wonk_search_note(const wonk_search *s)
@@ -796,7 +811,7 @@ static size_t cap_per_doc(wonk_hit *hits, size_t n, unsigned per_doc)
 	return out;
 }
 
-WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
+static wonk_status wonk_search_run_once(wonk_search *s, wonk_results **out)
 {
 	if (out)
 		*out = NULL;
@@ -927,6 +942,17 @@ fail:
 	return st;
 }
 
+WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
+{
+	wonk_status st;
+	for (int attempt = 0;; attempt++) {
+		st = wonk_search_run_once(s, out);
+		if (!wonk_retry_damage(s ? s->idx : NULL, st, attempt))
+			break;
+	}
+	return st;
+}
+
 /* ------------------------------------------- every match, checked exactly */
 
 /* Counts the values of slot over every match, into xr->counts[0]. */
@@ -1040,7 +1066,7 @@ static int count_doc(void *ctx, const wonk_record *rec)
 	return t->failed;
 }
 
-WONK_EXPORT wonk_status wonk_search_count(wonk_search *s, uint64_t *passages,
+static wonk_status wonk_search_count_once(wonk_search *s, uint64_t *passages,
 					  uint64_t *documents)
 {
 	if (passages)
@@ -1084,6 +1110,18 @@ WONK_EXPORT wonk_status wonk_search_count(wonk_search *s, uint64_t *passages,
 	if (documents)
 		*documents = nd;
 	return WONK_OK;
+}
+
+WONK_EXPORT wonk_status wonk_search_count(wonk_search *s, uint64_t *passages,
+					  uint64_t *documents)
+{
+	wonk_status st;
+	for (int attempt = 0;; attempt++) {
+		st = wonk_search_count_once(s, passages, documents);
+		if (!wonk_retry_damage(s ? s->idx : NULL, st, attempt))
+			break;
+	}
+	return st;
 }
 
 /* ---------------------------------------------------------------- facets */
@@ -1155,7 +1193,7 @@ static int tally_to_facets(tally *t, wonk_facets *f)
 	return 0;
 }
 
-WONK_EXPORT wonk_status wonk_search_facets(wonk_search *s, wonk_field field,
+static wonk_status wonk_search_facets_once(wonk_search *s, wonk_field field,
 					   wonk_facets **out)
 {
 	if (out)
@@ -1205,6 +1243,18 @@ done:
 	return st;
 }
 
+WONK_EXPORT wonk_status wonk_search_facets(wonk_search *s, wonk_field field,
+					   wonk_facets **out)
+{
+	wonk_status st;
+	for (int attempt = 0;; attempt++) {
+		st = wonk_search_facets_once(s, field, out);
+		if (!wonk_retry_damage(s ? s->idx : NULL, st, attempt))
+			break;
+	}
+	return st;
+}
+
 WONK_EXPORT size_t wonk_facets_count(const wonk_facets *f)
 {
 	return f ? f->n : 0;
@@ -1232,7 +1282,7 @@ WONK_EXPORT void wonk_facets_destroy(wonk_facets *f)
 
 /* --------------------------------------------------------------- context */
 
-WONK_EXPORT wonk_status wonk_index_passages(wonk_index *idx, const char *doc,
+static wonk_status wonk_index_passages_once(wonk_index *idx, const char *doc,
 					    unsigned first, unsigned count,
 					    wonk_results **out)
 {
@@ -1305,6 +1355,19 @@ WONK_EXPORT wonk_status wonk_index_passages(wonk_index *idx, const char *doc,
 	}
 	*out = res;
 	return WONK_OK;
+}
+
+WONK_EXPORT wonk_status wonk_index_passages(wonk_index *idx, const char *doc,
+					    unsigned first, unsigned count,
+					    wonk_results **out)
+{
+	wonk_status st;
+	for (int attempt = 0;; attempt++) {
+		st = wonk_index_passages_once(idx, doc, first, count, out);
+		if (!wonk_retry_damage(idx, st, attempt))
+			break;
+	}
+	return st;
 }
 
 /* --------------------------------------------------------- did you mean */

@@ -49,6 +49,15 @@ struct wonk_index {
  * (try again); else 0.  Frees and clears *err when it retries. */
 int wonk_retry_modified(wonk_index *idx, wonk_status st, int attempt, char **err);
 
+/* For a read that found damage (st WONK_ERR_CORRUPT, or what a read of
+ * garbage yields: WONK_ERR_NOT_FOUND, WONK_ERR_VERSION) on attempt: when a
+ * writer has committed since idx's view was opened and retries remain,
+ * reopens the view and returns 1; else 0.  Glass tells a block rewritten
+ * under a reader by the revision in its header, but a block read while
+ * the writer is writing it can pair an old header with new contents: the
+ * read then sees damage where there is none. */
+int wonk_retry_damage(wonk_index *idx, wonk_status st, int attempt);
+
 /* The metadata keys starting with prefix (of length len only, when len is
  * not 0), in a malloc'ed array freed with wonk_free_keys(). */
 wonk_status wonk_metadata_keys(wonk_index *idx, const char *prefix, size_t len,

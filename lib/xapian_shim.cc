@@ -323,6 +323,23 @@ extern "C" wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err)
 	return WONK_OK;
 }
 
+extern "C" int wonk_xdb_is_stale(wonk_xdb *db)
+{
+	try {
+		if (!db->dir.empty())
+			return Xapian::Database(db->dir).get_revision() != db->db->get_revision();
+		for (size_t i = 0; i < db->part_dirs.size(); i++)
+			if (!db->part_dirs[i].empty() &&
+			    Xapian::Database(db->part_dirs[i]).get_revision() !=
+				    db->parts[i].get_revision())
+				return 1;
+	} catch (const Xapian::DatabaseModifiedError &) {
+		return 1; /* committed again while being opened */
+	} catch (...) {
+	}
+	return 0;
+}
+
 extern "C" wonk_status wonk_xdb_begin(wonk_xdb *db, char **err)
 {
 	try {

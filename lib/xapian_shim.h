@@ -29,6 +29,9 @@ wonk_status wonk_xdb_open(const char *dir, unsigned flags, wonk_xdb **out,
 void wonk_xdb_close(wonk_xdb *db); /* accepts NULL; abandons an open transaction */
 /* Re-reads a reader's view of the database (after WONK_ERR_MODIFIED). */
 wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err);
+/* Has a writer committed since db's view was opened (a local reader only;
+ * 0 when that cannot be told)? */
+int wonk_xdb_is_stale(wonk_xdb *db);
 
 /* Opens a remote database to read: one served by xapian-tcpsrv on host and
  * port, or by a program speaking Xapian's remote protocol on its standard
