@@ -373,7 +373,11 @@ typedef void (*wonk_check_fn)(void *ctx, const char *problem);
 wonk_status wonk_index_check(const char *dir, wonk_check_fn fn, void *ctx,
 			     uint64_t *problems, char **errmsg);
 
-/* Index-wide counts (neither pointer may be NULL).
+/* Index-wide counts (neither pointer may be NULL).  On a handle opened to
+ * read, when a writer has committed since the handle was opened, the
+ * counts are the newest commit's and the handle moves to it: a count
+ * taken while a writer rewrites the index's blocks can be wrong without
+ * any error.
  * Return value: WONK_OK, WONK_ERR_INVALID_ARG or WONK_ERR_XAPIAN. */
 wonk_status wonk_index_stats(wonk_index *idx, uint64_t *documents,
 			     uint64_t *passages);

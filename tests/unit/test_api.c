@@ -757,6 +757,40 @@ static long count_matches(wonk_index *idx, const char *query)
 	return n;
 }
 
+/* A reader's counts after a writer's commit: the newest commit's (wonk.h),
+ * since a count walked while a writer rewrites blocks can be wrong. */
+static void test_stale_reader(void)
+{
+	const char *dir = path_in("stale-idx");
+	wonk_index *w = NULL, *r = NULL;
+	wonk_add_report rep;
+	uint64_t d = 0, p = 0;
+	write_file(path_in("first.txt"), "The first report, on the tariff schedule.\n");
+	write_file(path_in("second.txt"), "The second report, on the quinquennial review.\n");
+	if (wonk_index_open(dir, WONK_OPEN_WRITE | WONK_OPEN_CREATE, &w, NULL) != WONK_OK ||
+	    wonk_index_add_file(w, path_in("first.txt"), &rep) != WONK_OK ||
+	    wonk_index_commit(w) != WONK_OK ||
+	    wonk_index_open(dir, WONK_OPEN_READ, &r, NULL) != WONK_OK) {
+		CHECK(0, "making an index with one document and a reader on it");
+		wonk_index_close(r);
+		wonk_index_close(w);
+		return;
+	}
+	CHECK(wonk_index_stats(r, &d, &p) == WONK_OK && d == 1,
+	      "the reader counts 1 document (%llu)", (unsigned long long)d);
+	CHECK(count_matches(r, "quinquennial") == 0, "... and cannot find the second yet");
+	CHECK(wonk_index_add_file(w, path_in("second.txt"), &rep) == WONK_OK &&
+		      wonk_index_commit(w) == WONK_OK,
+	      "the writer adds a second document and commits");
+	CHECK(wonk_index_stats(r, &d, &p) == WONK_OK && d == 2,
+	      "the reader's counts are the newest commit's: 2 documents (%llu)",
+	      (unsigned long long)d);
+	CHECK(count_matches(r, "quinquennial") == 1,
+	      "... and the reader has moved to it: the second document is found");
+	wonk_index_close(r);
+	wonk_index_close(w);
+}
+
 static void test_shards(void)
 {
 	char a[PATH_MAX], b[PATH_MAX], merged[PATH_MAX], gone[PATH_MAX];
@@ -838,6 +872,7 @@ int main(void)
 	test_open(dir);
 	test_writer_errors(dir);
 	test_reader_errors(dir);
+	test_stale_reader();
 	test_extract_errors();
 	test_corrupt(dir);
 	test_shards();
