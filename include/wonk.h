@@ -40,6 +40,9 @@
  *   - Threads: a handle and everything made from it must be used by one
  *     thread at a time.  Separate handles (one per thread) may be used
  *     concurrently, including several readers on an index being written.
+ *   - A handle opened to read sees the newest commit: each search, count,
+ *     facet, suggestion, passages or stats call first moves it to the
+ *     writer's latest commit, if there is a newer one.
  *
  * The API grows by adding functions, never by changing these: option setters
  * and accessor functions instead of public structs, so that a program built

@@ -430,6 +430,7 @@ WONK_EXPORT wonk_status wonk_index_stats(wonk_index *idx, uint64_t *documents,
 		return WONK_ERR_INVALID_ARG;
 	char *err = NULL;
 	wonk_status st;
+	wonk_catch_up(idx);
 	for (int attempt = 0;; attempt++) {
 		st = wonk_xdb_doccount(idx->db, passages, &err);
 		if (st == WONK_OK)
@@ -472,6 +473,16 @@ int wonk_retry_damage(wonk_index *idx, wonk_status st, int attempt)
 	wonk_xdb_reopen(idx->db, &rerr);
 	free(rerr);
 	return 1;
+}
+
+void wonk_catch_up(wonk_index *idx)
+{
+	if (!idx || !idx->db || (idx->flags & WONK_OPEN_WRITE) || !wonk_xdb_behind(idx->db))
+		return;
+	/* A failed open leaves the view as it was, for the call to use. */
+	char *err = NULL;
+	wonk_xdb_reopen(idx->db, &err);
+	free(err);
 }
 
 /* ------------------------------------------------------ writing a passage */

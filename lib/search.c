@@ -199,6 +199,7 @@ WONK_EXPORT wonk_status wonk_search_new_like(wonk_index *idx, const char *doc,
 					     unsigned passage, wonk_search **out)
 {
 	wonk_status st;
+	wonk_catch_up(idx);
 	for (int attempt = 0;; attempt++) {
 		st = wonk_search_new_like_once(idx, doc, passage, out);
 		if (!wonk_retry_damage(idx, st, attempt))
@@ -945,6 +946,7 @@ fail:
 WONK_EXPORT wonk_status wonk_search_run(wonk_search *s, wonk_results **out)
 {
 	wonk_status st;
+	wonk_catch_up(s ? s->idx : NULL);
 	for (int attempt = 0;; attempt++) {
 		st = wonk_search_run_once(s, out);
 		if (!wonk_retry_damage(s ? s->idx : NULL, st, attempt))
@@ -1116,6 +1118,7 @@ WONK_EXPORT wonk_status wonk_search_count(wonk_search *s, uint64_t *passages,
 					  uint64_t *documents)
 {
 	wonk_status st;
+	wonk_catch_up(s ? s->idx : NULL);
 	for (int attempt = 0;; attempt++) {
 		st = wonk_search_count_once(s, passages, documents);
 		if (!wonk_retry_damage(s ? s->idx : NULL, st, attempt))
@@ -1247,6 +1250,7 @@ WONK_EXPORT wonk_status wonk_search_facets(wonk_search *s, wonk_field field,
 					   wonk_facets **out)
 {
 	wonk_status st;
+	wonk_catch_up(s ? s->idx : NULL);
 	for (int attempt = 0;; attempt++) {
 		st = wonk_search_facets_once(s, field, out);
 		if (!wonk_retry_damage(s ? s->idx : NULL, st, attempt))
@@ -1362,6 +1366,7 @@ WONK_EXPORT wonk_status wonk_index_passages(wonk_index *idx, const char *doc,
 					    wonk_results **out)
 {
 	wonk_status st;
+	wonk_catch_up(idx);
 	for (int attempt = 0;; attempt++) {
 		st = wonk_index_passages_once(idx, doc, first, count, out);
 		if (!wonk_retry_damage(idx, st, attempt))
@@ -1542,6 +1547,7 @@ WONK_EXPORT wonk_status wonk_search_suggest(wonk_search *s, const char **suggest
 		*suggestion = s->suggestion;
 		return WONK_OK;
 	}
+	wonk_catch_up(s->idx);
 	fix fixes[16];
 	size_t nfix = 0;
 	wonk_status st = collect_fixes(s, s->query.root, fixes, &nfix, 16);

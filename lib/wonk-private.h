@@ -58,6 +58,14 @@ int wonk_retry_modified(wonk_index *idx, wonk_status st, int attempt, char **err
  * read then sees damage where there is none. */
 int wonk_retry_damage(wonk_index *idx, wonk_status st, int attempt);
 
+/* Moves a reader's view to the newest commit when a writer has committed
+ * since it was opened (one stat when it has not).  Each reading call
+ * starts so: a view many commits old reads blocks the writer is free to
+ * reuse, and a block read while it is rewritten goes unnoticed often
+ * enough to matter (wonk_retry_damage); a view kept current can meet one
+ * only when, during the call, the writer commits and writes on. */
+void wonk_catch_up(wonk_index *idx);
+
 /* The metadata keys starting with prefix (of length len only, when len is
  * not 0), in a malloc'ed array freed with wonk_free_keys(). */
 wonk_status wonk_metadata_keys(wonk_index *idx, const char *prefix, size_t len,

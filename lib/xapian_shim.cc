@@ -6,6 +6,8 @@
  */
 #include <xapian.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +18,32 @@
 
 #include "layout.h"
 #include "xapian_shim.h"
+
+/* A local database's version file as the filesystem shows it: glass
+ * writes a new one, under a new inode, at every commit. */
+struct version_sig {
+	dev_t dev = 0;
+	ino_t ino = 0;
+	long long mtime_ns = 0;
+	off_t size = 0;
+	bool operator==(const version_sig &o) const
+	{
+		return dev == o.dev && ino == o.ino && mtime_ns == o.mtime_ns && size == o.size;
+	}
+};
+
+static version_sig version_of(const std::string &dir)
+{
+	version_sig v;
+	struct stat st;
+	if (stat((dir + "/iamglass").c_str(), &st) == 0) {
+		v.dev = st.st_dev;
+		v.ino = st.st_ino;
+		v.mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+		v.size = st.st_size;
+	}
+	return v;
+}
 
 struct wonk_xdb {
 	Xapian::Database *db;           /* the reader view (also the writer) */
@@ -29,6 +57,10 @@ struct wonk_xdb {
 	 * one's directory, or each part's ("" for a remote part). */
 	std::string dir;
 	std::vector<std::string> part_dirs;
+	/* The version file each was opened at (taken before opening, so a
+	 * commit in between only makes the view look older than it is). */
+	version_sig seen;
+	std::vector<version_sig> part_seen;
 };
 
 struct wonk_xdoc {
@@ -159,6 +191,7 @@ extern "C" wonk_status wonk_xdb_open(const char *dir, unsigned flags,
 			h->db = h->wdb;
 		} else {
 			h->wdb = NULL;
+			h->seen = version_of(dir);
 			h->db = new Xapian::Database(dir);
 			h->dir = dir;
 		}
@@ -174,11 +207,13 @@ extern "C" wonk_status wonk_xdb_open(const char *dir, unsigned flags,
 /* Wraps a reader just opened (remote or combined) in a handle. */
 static wonk_status adopt_reader(const Xapian::Database &opened, bool remote, wonk_xdb **out,
 				 const std::vector<Xapian::Database> &parts = {},
-				 const std::vector<std::string> &part_dirs = {})
+				 const std::vector<std::string> &part_dirs = {},
+				 const std::vector<version_sig> &part_seen = {})
 {
 	std::unique_ptr<wonk_xdb> h(new wonk_xdb());
 	h->parts = parts;
 	h->part_dirs = part_dirs;
+	h->part_seen = part_seen;
 	h->db = new Xapian::Database(opened);
 	h->wdb = NULL;
 	h->in_txn = false;
@@ -217,14 +252,16 @@ extern "C" wonk_status wonk_xdb_combine(wonk_xdb *const *parts, size_t n, wonk_x
 		Xapian::Database all;
 		std::vector<Xapian::Database> each;
 		std::vector<std::string> dirs;
+		std::vector<version_sig> seen;
 		bool remote = false;
 		for (size_t i = 0; i < n; i++) {
 			all.add_database(*parts[i]->db);
 			each.push_back(*parts[i]->db);
 			dirs.push_back(parts[i]->dir);
+			seen.push_back(parts[i]->seen);
 			remote = remote || parts[i]->remote;
 		}
-		return adopt_reader(all, remote, out, each, dirs);
+		return adopt_reader(all, remote, out, each, dirs, seen);
 	} catch (...) {
 		return translate(err);
 	}
@@ -299,11 +336,15 @@ extern "C" wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err)
 {
 	try {
 		if (!db->dir.empty()) {
+			version_sig v = version_of(db->dir);
 			*db->db = Xapian::Database(db->dir);
+			db->seen = v;
 		} else if (!db->part_dirs.empty()) {
 			Xapian::Database all;
 			std::vector<Xapian::Database> each;
+			std::vector<version_sig> seen;
 			for (size_t i = 0; i < db->part_dirs.size(); i++) {
+				seen.push_back(version_of(db->part_dirs[i]));
 				if (db->part_dirs[i].empty()) {
 					each.push_back(db->parts[i]);
 					each.back().reopen(); /* remote: the server reopens */
@@ -314,6 +355,7 @@ extern "C" wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err)
 			}
 			*db->db = all;
 			db->parts = each;
+			db->part_seen = seen;
 		} else {
 			db->db->reopen();
 		}
@@ -321,6 +363,16 @@ extern "C" wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err)
 		return translate(err);
 	}
 	return WONK_OK;
+}
+
+extern "C" int wonk_xdb_behind(const wonk_xdb *db)
+{
+	if (!db->dir.empty())
+		return !(version_of(db->dir) == db->seen);
+	for (size_t i = 0; i < db->part_dirs.size() && i < db->part_seen.size(); i++)
+		if (!db->part_dirs[i].empty() && !(version_of(db->part_dirs[i]) == db->part_seen[i]))
+			return 1;
+	return 0;
 }
 
 extern "C" int wonk_xdb_is_stale(wonk_xdb *db)

@@ -32,6 +32,9 @@ wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err);
 /* Has a writer committed since db's view was opened (a local reader only;
  * 0 when that cannot be told)? */
 int wonk_xdb_is_stale(wonk_xdb *db);
+/* The same, told cheaply (one stat of each version file): may say yes
+ * for a view opened just after a commit. */
+int wonk_xdb_behind(const wonk_xdb *db);
 
 /* Opens a remote database to read: one served by xapian-tcpsrv on host and
  * port, or by a program speaking Xapian's remote protocol on its standard
