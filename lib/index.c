@@ -348,7 +348,7 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 			break;
 		free(err);
 		err = NULL;
-		st = WONK_OK;
+		st = WONK_OK; /* read the stamp again */
 	}
 	if (st != WONK_OK) {
 		give_errmsg(errmsg, name_error(dir, dir, st, err));
@@ -440,7 +440,7 @@ WONK_EXPORT wonk_status wonk_index_stats(wonk_index *idx, uint64_t *documents,
 		 * (wonk_retry_damage): a count taken while a writer committed
 		 * is taken again from the newer view. */
 		if (st == WONK_OK && attempt < WONK_MODIFIED_RETRIES &&
-		    !(idx->flags & WONK_OPEN_WRITE) && wonk_xdb_is_stale(idx->db))
+		    !(idx->flags & WONK_OPEN_WRITE) && wonk_xdb_behind(idx->db))
 			st = WONK_ERR_MODIFIED;
 		if (!wonk_retry_modified(idx, st, attempt, &err))
 			break;
@@ -467,7 +467,7 @@ int wonk_retry_damage(wonk_index *idx, wonk_status st, int attempt)
 {
 	if ((st != WONK_ERR_CORRUPT && st != WONK_ERR_NOT_FOUND && st != WONK_ERR_VERSION) ||
 	    attempt >= WONK_MODIFIED_RETRIES || !idx || !idx->db || (idx->flags & WONK_OPEN_WRITE) ||
-	    !wonk_xdb_is_stale(idx->db))
+	    !wonk_xdb_behind(idx->db))
 		return 0;
 	char *rerr = NULL;
 	wonk_xdb_reopen(idx->db, &rerr);

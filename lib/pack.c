@@ -241,7 +241,6 @@ void wonk_pack_cancelled(wonk_pack *p)
 	p->made_now = 0;
 }
 
-/* The dictionary of id, read from db the first time. */
 /* The dictionary id, read from db the first time it is met; NULL with
  * *st WONK_ERR_CORRUPT when the index lacks it or holds it damaged, or
  * with the status reading it failed with. */

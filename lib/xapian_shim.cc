@@ -344,7 +344,8 @@ extern "C" wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err)
 			std::vector<Xapian::Database> each;
 			std::vector<version_sig> seen;
 			for (size_t i = 0; i < db->part_dirs.size(); i++) {
-				seen.push_back(version_of(db->part_dirs[i]));
+				seen.push_back(db->part_dirs[i].empty() ? version_sig()
+									: version_of(db->part_dirs[i]));
 				if (db->part_dirs[i].empty()) {
 					each.push_back(db->parts[i]);
 					each.back().reopen(); /* remote: the server reopens */
@@ -372,23 +373,6 @@ extern "C" int wonk_xdb_behind(const wonk_xdb *db)
 	for (size_t i = 0; i < db->part_dirs.size() && i < db->part_seen.size(); i++)
 		if (!db->part_dirs[i].empty() && !(version_of(db->part_dirs[i]) == db->part_seen[i]))
 			return 1;
-	return 0;
-}
-
-extern "C" int wonk_xdb_is_stale(wonk_xdb *db)
-{
-	try {
-		if (!db->dir.empty())
-			return Xapian::Database(db->dir).get_revision() != db->db->get_revision();
-		for (size_t i = 0; i < db->part_dirs.size(); i++)
-			if (!db->part_dirs[i].empty() &&
-			    Xapian::Database(db->part_dirs[i]).get_revision() !=
-				    db->parts[i].get_revision())
-				return 1;
-	} catch (const Xapian::DatabaseModifiedError &) {
-		return 1; /* committed again while being opened */
-	} catch (...) {
-	}
 	return 0;
 }
 

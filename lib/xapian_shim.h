@@ -30,10 +30,8 @@ void wonk_xdb_close(wonk_xdb *db); /* accepts NULL; abandons an open transaction
 /* Re-reads a reader's view of the database (after WONK_ERR_MODIFIED). */
 wonk_status wonk_xdb_reopen(wonk_xdb *db, char **err);
 /* Has a writer committed since db's view was opened (a local reader only;
- * 0 when that cannot be told)? */
-int wonk_xdb_is_stale(wonk_xdb *db);
-/* The same, told cheaply (one stat of each version file): may say yes
- * for a view opened just after a commit. */
+ * 0 for a remote one)?  One stat of each version file; may say yes for a
+ * view opened just as a commit landed, which costs one needless reopen. */
 int wonk_xdb_behind(const wonk_xdb *db);
 
 /* Opens a remote database to read: one served by xapian-tcpsrv on host and
