@@ -550,6 +550,44 @@ extern "C" wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_
 	return WONK_OK;
 }
 
+extern "C" wonk_status wonk_xdb_values(wonk_xdb *db, unsigned slot, const unsigned *docids,
+				    size_t n, char **values, char **err)
+{
+	for (size_t k = 0; k < n; k++)
+		values[k] = NULL;
+	try {
+		/* Locally, one value stream walked forward: a slot's values
+		 * sit together, so neighbours share blocks (a remote server
+		 * serves documents, not streams, and a stream cannot go back). */
+		Xapian::ValueIterator v, end;
+		if (!db->remote)
+			v = db->db->valuestream_begin(slot);
+		Xapian::docid at = 0;
+		for (size_t k = 0; k < n; k++) {
+			std::string got;
+			if (db->remote || docids[k] < at) {
+				got = db->db->get_document(docids[k], Xapian::DOC_ASSUME_VALID)
+					      .get_value(slot);
+			} else {
+				at = docids[k];
+				if (v != end)
+					v.skip_to(at);
+				if (v != end && v.get_docid() == at)
+					got = *v;
+			}
+			if (!got.empty())
+				values[k] = dup_string(got);
+		}
+	} catch (...) {
+		for (size_t k = 0; k < n; k++) {
+			free(values[k]);
+			values[k] = NULL;
+		}
+		return translate(err);
+	}
+	return WONK_OK;
+}
+
 extern "C" wonk_status wonk_xdb_first_with(wonk_xdb *db, const char *term, unsigned *docid,
 				       char **err)
 {

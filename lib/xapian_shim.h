@@ -92,6 +92,12 @@ wonk_status wonk_xdb_each_term(wonk_xdb *db, const char *prefix,
 wonk_status wonk_xdb_termfreq(wonk_xdb *db, const char *term, uint64_t *freq,
 			      char **err);
 
+/* Value slot `slot` of each passage docids[0, n) into values[k]
+ * (malloc'ed, NULL when the passage has none); ascending ids read
+ * fewer blocks.  On failure every values[k] is NULL. */
+wonk_status wonk_xdb_values(wonk_xdb *db, unsigned slot, const unsigned *docids, size_t n,
+			    char **values, char **err);
+
 /* The lowest id of a passage that holds term in *docid (0: none). */
 wonk_status wonk_xdb_first_with(wonk_xdb *db, const char *term, unsigned *docid,
 				char **err);

@@ -92,6 +92,19 @@ int main(void)
 	      "BM25 ranks the passage with both words first");
 	wonk_xresult_free(&r, 0);
 
+	/* A value slot of several passages at once, for stage 2's dates. */
+	unsigned ids[] = {1, 3, 2};
+	char *vals[3];
+	CHECK(wonk_xdb_values(reader, 0, ids, 3, vals, &err) == WONK_OK && vals[0] && vals[1] &&
+		      vals[2] && strcmp(vals[0], "Pa") == 0 && strcmp(vals[1], "Pb") == 0 &&
+		      strcmp(vals[2], "Pa") == 0,
+	      "each passage's value, in the order asked");
+	for (int i = 0; i < 3; i++)
+		free(vals[i]);
+	CHECK(wonk_xdb_values(reader, 5, ids, 3, vals, &err) == WONK_OK && !vals[0] && !vals[1] &&
+		      !vals[2],
+	      "a slot the passages do not fill gives NULLs");
+
 	wonk_qnode m = {.op = WONK_Q_TERM, .stem = (char *)"monro"};
 	wonk_qnode d = {.op = WONK_Q_TERM, .stem = (char *)"doctrin"};
 	wonk_qnode *pk[] = {&m, &d}, *rk[] = {&d, &m};
