@@ -31,6 +31,16 @@
  * word, 1 that its words are independent. */
 #define W_NAME_SHARE 0.5
 
+/* A year the query names (four digits, 1000-2999) counts as said by a
+ * passage whose document is dated that year or up to this many years
+ * later: what is written about an event is dated when it happens or
+ * after, and often leaves the year unsaid ("the embargo" in the address
+ * of 1808 for "Embargo Act of 1807"), where a passage that says the year
+ * is as often about something else that happened then.  One year, the
+ * event's own and the next (an annual report looks back on the year
+ * before), was best on the judged set; two lost on "Panic of 1837". */
+#define YEAR_AFTER 1
+
 /* Content words: those in fewer than about one passage in eight (IDF of 2
  * or more).  Only they count for proximity and for W_PAIR: "of", "the",
  * "from" and, in a corpus of addresses to Congress, "states" and
@@ -51,6 +61,7 @@ typedef struct rterm {
 	 * a two-word name (weigh_names). */
 	double w;
 	int name;              /* the name it is part of: its first word's index */
+	int year;              /* the year it names, or 0 */
 	size_t qstart, qend;   /* where the query says it */
 	/* What the word may also be said as (synonyms, an acronym's long
 	 * form): each a list of indexes into the ranker's alt stems, ended
@@ -130,6 +141,22 @@ static int run_alternatives(wonk_ranker *r, const wonk_qnode *n)
 	return 0;
 }
 
+/* The year s names when it is one ("1807", "1973-06-01"): its first four
+ * characters, all digits, from 1000 to 2999 and, unless s is a date, its
+ * last; else 0. */
+static int year_of(const char *s)
+{
+	if (!s)
+		return 0;
+	for (int i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	if (s[4] && s[4] != '-')
+		return 0;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	return y >= 1000 && y <= 2999 ? y : 0;
+}
+
 /* Gathers the ranked words of the tree: not those under an exclusion, not
  * metadata filters. */
 static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *ctx)
@@ -166,6 +193,7 @@ static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *c
 			return -1;
 		}
 		t->idf = idf(ctx, n->stem);
+		t->year = year_of(t->form);
 		t->qstart = n->qstart;
 		t->qend = n->qend;
 		r->n++;
@@ -405,8 +433,16 @@ static int scan_title(void *ctx, const wonk_token *tok)
 	return 0;
 }
 
+int wonk_ranker_names_year(const wonk_ranker *r)
+{
+	for (size_t i = 0; r && i < r->n; i++)
+		if (r->t[i].year)
+			return 1;
+	return 0;
+}
+
 double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, double best,
-			 double doc_share)
+			 double doc_share, const char *date)
 {
 	double base = best > 0 ? bm25 / best : 0;
 	if (!r || r->n == 0 || r->idf_sum <= 0)
@@ -428,6 +464,12 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 				       &ts, NULL) < 0)
 		return -1;
 
+	/* So does a year, by the document's date (YEAR_AFTER); no inflection
+	 * can change a year, so exactly. */
+	int dated = year_of(date);
+	for (size_t i = 0; dated && i < r->n; i++)
+		if (r->t[i].year && dated >= r->t[i].year && dated <= r->t[i].year + YEAR_AFTER)
+			s.present[i] = s.exact[i] = 1;
 	/* A word said another way counts as said. */
 	for (size_t i = 0; i < r->n; i++)
 		for (size_t a = 0; a < r->t[i].nalt && !s.present[i]; a++) {

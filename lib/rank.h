@@ -17,6 +17,8 @@
  *   title      the share of the query's IDF mass in the document's title;
  *   document   how much of the pool's BM25 the passage's document holds
  *              (a passage from a document that is about the query).
+ * A year the query names ("Embargo Act of 1807") counts as held by a
+ * passage whose document is dated that year or the next, said or not.
  * Two capitalised query words side by side ("South Carolina") count as
  * one name in these features, weighing less than the two words apart.
  * The final score is BM25 (scaled to the pool's best) plus a weighted sum
@@ -46,10 +48,15 @@ wonk_ranker *wonk_ranker_new(wonk_analyzer *a, const wonk_qnode *root,
 			     const char *text, wonk_idf_fn idf, void *ctx);
 void wonk_ranker_free(wonk_ranker *r);
 
+/* Whether one of the query's ranked words names a year: only then does
+ * wonk_ranker_score() look at a candidate's date. */
+int wonk_ranker_names_year(const wonk_ranker *r);
+
 /* The stage-2 score of a candidate: bm25 is its stage-1 score, best the
  * pool's best, doc_share its document's share of the pool's BM25 mass
- * (0..1).  Returns a negative value when out of memory. */
+ * (0..1), date its document's date (ISO 8601) or NULL.  Returns a
+ * negative value when out of memory. */
 double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25,
-			 double best, double doc_share);
+			 double best, double doc_share, const char *date);
 
 #endif

@@ -742,6 +742,50 @@ static int by_score(const void *a, const void *b)
 	return c ? c : (x->rec.ordinal > y->rec.ordinal) - (x->rec.ordinal < y->rec.ordinal);
 }
 
+typedef struct by_docid {
+	unsigned docid;
+	size_t hit;
+} by_docid;
+
+static int docid_order(const void *a, const void *b)
+{
+	unsigned x = ((const by_docid *)a)->docid, y = ((const by_docid *)b)->docid;
+	return (x > y) - (x < y);
+}
+
+/* Each of hits[0, n)'s document date into dates[i] (malloc'ed, NULL when
+ * undated), read in Xapian id order. */
+static wonk_status hit_dates(wonk_index *idx, const wonk_hit *hits, size_t n, char **dates)
+{
+	by_docid *order = malloc(n * sizeof *order);
+	unsigned *ids = malloc(n * sizeof *ids);
+	char **got = calloc(n, sizeof *got);
+	wonk_status st = WONK_ERR_NO_MEMORY;
+	char *err = NULL;
+	if (order && ids && got) {
+		for (size_t i = 0; i < n; i++)
+			order[i] = (by_docid){hits[i].xdocid, i};
+		qsort(order, n, sizeof *order, docid_order);
+		for (size_t k = 0; k < n; k++)
+			ids[k] = order[k].docid;
+		for (int attempt = 0;; attempt++) {
+			st = wonk_xdb_values(idx->db, WONK_SLOT_DATE, ids, n, got, &err);
+			if (!wonk_retry_modified(idx, st, attempt, &err))
+				break;
+		}
+		if (st == WONK_OK)
+			for (size_t k = 0; k < n; k++)
+				dates[order[k].hit] = got[k];
+	}
+	free(order);
+	free(ids);
+	free(got);
+	if (st != WONK_OK)
+		return err ? wonk_take_error(idx, st, err)
+			   : wonk_set_error(idx, st, "%s", wonk_status_string(st));
+	return WONK_OK;
+}
+
 /* Re-scores hits[0, n) in place (their score holds BM25) and sorts them. */
 static wonk_status rerank(wonk_search *s, wonk_hit *hits, size_t n)
 {
@@ -776,15 +820,26 @@ static wonk_status rerank(wonk_search *s, wonk_hit *hits, size_t n)
 		else
 			mass[groups++] = mass[i];
 	}
+	/* Dates are read only for a query that names a year. */
+	char **dates = NULL;
+	if (wonk_ranker_names_year(r)) {
+		dates = calloc(n, sizeof *dates);
+		st = dates ? hit_dates(s->idx, hits, n, dates)
+			   : wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+	}
 	for (size_t i = 0; i < n && st == WONK_OK; i++) {
 		doc_mass key = {hits[i].rec.field[WONK_FIELD_DOC], 0};
 		const doc_mass *m = bsearch(&key, mass, groups, sizeof *mass, by_doc);
 		double share = m && total > 0 ? m->bm25 / total : 0;
-		double score = wonk_ranker_score(r, &hits[i].rec, hits[i].score, best, share);
+		double score = wonk_ranker_score(r, &hits[i].rec, hits[i].score, best, share,
+						 dates ? dates[i] : NULL);
 		if (score < 0)
 			st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
 		hits[i].score = score;
 	}
+	for (size_t i = 0; dates && i < n; i++)
+		free(dates[i]);
+	free(dates);
 	wonk_ranker_free(r);
 	free(mass);
 	if (st == WONK_OK)

@@ -6,7 +6,8 @@
 # name counts as one thing, not as two of the query's words; acronyms
 # defined in one document find their long form in another; synonym files
 # (in the index directory or named on the command line) expand queries;
-# --stage1 turns all of that off.
+# a year the query names is held by documents dated then; --stage1 turns
+# all of that off.
 . "$(dirname "$0")/../lib.sh"
 
 mkdir -p "$SCRATCH/docs"
@@ -130,3 +131,37 @@ check_eq "...and with damaged ones" "docs/atomic.txt" \
 check_status "a writer replaces them with this wonk's" 0 wonk_index -q -d stale docs
 check "...which begin with the list's version" \
 	bash -c "xapian-metadata get stale wonk:abbreviations | grep -q '^v[0-9a-f]\{16\}\$'"
+
+# A year the query names is held by a passage whose document is dated
+# that year or the next, said or not: "the embargo" in a message of 1808
+# answers "Embargo Act of 1807" where a passage that says "an act of
+# 1807" about something else does not.  A separate index, where "act" is
+# a common word, as it is in a real collection.
+mkdir -p dated
+for y in 1808-11-08 1810-12-05; do
+	printf -- '---\ndate: %s\n---\nThe embargo kept every merchant ship in port through the autumn, and the seamen of the coast went without wages.\n' \
+		"$y" >"dated/embargo-${y%%-*}.md"
+done
+printf -- '---\ndate: 1859-12-19\n---\nAn act of 1807 forbade the importation of slaves from the first day of the next year.\n' \
+	>dated/slave-act.md
+for i in $(seq 1 16); do
+	printf 'Filler document number %d speaks of rivers and farms and weather in the valley.\n' "$i" \
+		>"dated/filler$i.txt"
+done
+for i in $(seq 1 8); do
+	printf 'The council passed another act about the roads of the valley in season %d.\n' "$i" \
+		>"dated/act$i.txt"
+done
+wonk_index -q -d dated-idx dated || not_ok "indexing the dated fixtures"
+dated_score() {
+	wonk_search -d dated-idx --json --per-doc 0 "Embargo Act of 1807" |
+		jq -r --arg p "dated/$1" 'select(.path == $p) | .score'
+}
+check_eq "a document dated in the year the query names holds the year, said or not" \
+	"dated/embargo-1808.md" \
+	"$(wonk_search -d dated-idx --json -n 1 "Embargo Act of 1807" | jq -r .path)"
+check "...but not one dated two years after it" \
+	awk -v a="$(dated_score embargo-1808.md)" -v b="$(dated_score embargo-1810.md)" \
+	'BEGIN { exit !(a > b) }'
+check_eq "...which --stage1 (the words alone) does not see" "dated/slave-act.md" \
+	"$(wonk_search -d dated-idx --json --stage1 -n 1 "Embargo Act of 1807" | jq -r .path)"
