@@ -2,14 +2,24 @@
  * expand.c - query expansion (see expand.h).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "expand.h"
+#include "layout.h"
+#include "rank.h"
 #include "util.h"
 
 /* The longest run of query words looked up. */
 #define MAX_RUN 8
+
+/* A year the query names also matches the passages of documents dated
+ * then (WONK_YEAR_AFTER, rank.h), so that they reach the pool stage 2
+ * re-scores, each gaining what BM25 gives a word that about a quarter of
+ * all passages hold: among passages with the same words, the year's come
+ * first, while one more of the query's rarer words still counts for more. */
+#define YEAR_DOCUMENTS_WEIGHT 1.0
 
 static wonk_qnode *term_node(const char *stem, size_t len)
 {
@@ -174,6 +184,38 @@ static void demonym_run(const wonk_synonyms *syn, const char *const *stems, size
 	}
 }
 
+/* Adds to an OR of ranked words, for each year among them, the weighted
+ * filters that select its documents (YEAR_DOCUMENTS_WEIGHT). */
+static int add_year_documents(wonk_qnode *or)
+{
+	size_t m = or->nkids;
+	for (size_t i = 0; i < m; i++) {
+		const wonk_qnode *k = or->kids[i];
+		if (k->op == WONK_Q_SYNONYM && k->nkids > 0)
+			k = k->kids[0];
+		int year = k->op == WONK_Q_TERM ? wonk_year_named(k->form ? k->form : k->stem) : 0;
+		for (int y = year; year && y <= year + WONK_YEAR_AFTER; y++) {
+			char term[16];
+			snprintf(term, sizeof term, WONK_PREFIX_YEAR "%d", y);
+			int have = 0;
+			for (size_t j = m; j < or->nkids && !have; j++)
+				have = strcmp(or->kids[j]->stem, term) == 0;
+			if (have)
+				continue;
+			wonk_qnode *f = calloc(1, sizeof *f);
+			if (!f || !(f->stem = wonk_strndup(term, strlen(term)))) {
+				free(f);
+				return -1;
+			}
+			f->op = WONK_Q_FILTER;
+			f->weight = YEAR_DOCUMENTS_WEIGHT;
+			if (wonk_qnode_add(or, f) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* Expands the TERM kids of an OR (the words that rank), in query order. */
 static int expand_words(wonk_qnode *or, const expand_ctx *x)
 {
@@ -251,7 +293,7 @@ static int expand_words(wonk_qnode *or, const expand_ctx *x)
 		}
 		i += took;
 	}
-	return 0;
+	return add_year_documents(or);
 }
 
 static int walk(wonk_qnode **np, const expand_ctx *x)

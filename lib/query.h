@@ -20,7 +20,8 @@ typedef enum wonk_qop {
 			    exact set (quoted), in exactly those forms */
 	WONK_Q_NEAR,     /* kids are TERMs within window positions, any order */
 	WONK_Q_PREFIX,   /* body words starting with form; expanded at search */
-	WONK_Q_FILTER,   /* one boolean term (stem, prefix included); no weight */
+	WONK_Q_FILTER,   /* one boolean term (stem, prefix included); adds
+			    weight to what it selects, usually nothing */
 	WONK_Q_RANGE,    /* value slot between lo and hi (NULL: open) */
 	WONK_Q_ALL,      /* every passage (a query of exclusions only) */
 	WONK_Q_OR,       /* any kid; scores add */
@@ -42,6 +43,7 @@ typedef struct wonk_qnode {
 	char *lo, *hi;           /* RANGE: inclusive bounds, NULL when open */
 	size_t lo_len, hi_len;   /* RANGE: their lengths; 0 means strlen */
 	size_t qstart, qend;     /* TERM: where the word is in the query text */
+	double weight;           /* FILTER: added to each passage it selects */
 	int checked;             /* an AND_NOT kid the index cannot judge
 				    (phrases, NEAR: the index has no
 				    positions): left out of the matcher and

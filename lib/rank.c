@@ -31,16 +31,6 @@
  * word, 1 that its words are independent. */
 #define W_NAME_SHARE 0.5
 
-/* A year the query names (four digits, 1000-2999) counts as said by a
- * passage whose document is dated that year or up to this many years
- * later: what is written about an event is dated when it happens or
- * after, and often leaves the year unsaid ("the embargo" in the address
- * of 1808 for "Embargo Act of 1807"), where a passage that says the year
- * is as often about something else that happened then.  One year, the
- * event's own and the next (an annual report looks back on the year
- * before), was best on the judged set; two lost on "Panic of 1837". */
-#define YEAR_AFTER 1
-
 /* Content words: those in fewer than about one passage in eight (IDF of 2
  * or more).  Only they count for proximity and for W_PAIR: "of", "the",
  * "from" and, in a corpus of addresses to Congress, "states" and
@@ -141,10 +131,9 @@ static int run_alternatives(wonk_ranker *r, const wonk_qnode *n)
 	return 0;
 }
 
-/* The year s names when it is one ("1807", "1973-06-01"): its first four
- * characters, all digits, from 1000 to 2999 and, unless s is a date, its
- * last; else 0. */
-static int year_of(const char *s)
+/* The first four characters, all digits, from 1000 to 2999 and, unless
+ * s is a date, its last. */
+int wonk_year_named(const char *s)
 {
 	if (!s)
 		return 0;
@@ -193,7 +182,7 @@ static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *c
 			return -1;
 		}
 		t->idf = idf(ctx, n->stem);
-		t->year = year_of(t->form);
+		t->year = wonk_year_named(t->form);
 		t->qstart = n->qstart;
 		t->qend = n->qend;
 		r->n++;
@@ -464,11 +453,11 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 				       &ts, NULL) < 0)
 		return -1;
 
-	/* So does a year, by the document's date (YEAR_AFTER); no inflection
-	 * can change a year, so exactly. */
-	int dated = year_of(date);
+	/* So does a year, by the document's date (WONK_YEAR_AFTER); no
+	 * inflection can change a year, so exactly. */
+	int dated = wonk_year_named(date);
 	for (size_t i = 0; dated && i < r->n; i++)
-		if (r->t[i].year && dated >= r->t[i].year && dated <= r->t[i].year + YEAR_AFTER)
+		if (r->t[i].year && dated >= r->t[i].year && dated <= r->t[i].year + WONK_YEAR_AFTER)
 			s.present[i] = s.exact[i] = 1;
 	/* A word said another way counts as said. */
 	for (size_t i = 0; i < r->n; i++)

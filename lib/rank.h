@@ -36,6 +36,19 @@
 
 typedef struct wonk_ranker wonk_ranker;
 
+/* A year the query names (four digits, 1000-2999) is held by the passages
+ * of documents dated that year or up to this many years later: what is
+ * written about an event is dated when it happens or after, and often
+ * leaves the year unsaid ("the embargo" in the address of 1808 for
+ * "Embargo Act of 1807"), where a passage that says the year is as often
+ * about something else that happened then.  The event's own year and the
+ * next (an annual report looks back on the year before) was best on the
+ * judged set; two years lost on "Panic of 1837" (docs/RANKING.md). */
+#define WONK_YEAR_AFTER 1
+
+/* The year s names ("1807", or a date: "1973-06-01"), or 0. */
+int wonk_year_named(const char *s);
+
 /* A query term's weight: its inverse document frequency. */
 typedef double (*wonk_idf_fn)(void *ctx, const char *stem);
 

@@ -774,7 +774,13 @@ static Xapian::Query build_query(const Xapian::Database &db, const wonk_qnode *n
 	case WONK_Q_TERM:
 		return Xapian::Query(n->stem);
 	case WONK_Q_FILTER:
-		/* Filters select; they never change a score. */
+		/* Filters select; only a weighted one (a year's documents,
+		 * expand.c) changes a score, by the same for each passage. */
+		if (n->weight > 0)
+			return Xapian::Query(
+				Xapian::Query::OP_FILTER,
+				Xapian::Query((new Xapian::FixedWeightPostingSource(n->weight))->release()),
+				Xapian::Query(n->stem));
 		return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(n->stem), 0.0);
 	case WONK_Q_ALL:
 		return Xapian::Query::MatchAll;

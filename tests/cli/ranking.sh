@@ -165,3 +165,8 @@ check "...but not one dated two years after it" \
 	'BEGIN { exit !(a > b) }'
 check_eq "...which --stage1 (the words alone) does not see" "dated/slave-act.md" \
 	"$(wonk_search -d dated-idx --json --stage1 -n 1 "Embargo Act of 1807" | jq -r .path)"
+check_eq "a year alone finds the passages that say it and those of documents dated then" \
+	"dated/embargo-1808.md dated/slave-act.md" \
+	"$(wonk_search -d dated-idx --json 1807 | jq -r .path | sort | tr '\n' ' ' | sed 's/ $//')"
+check_eq "...which --stage1 does not" "dated/slave-act.md" \
+	"$(wonk_search -d dated-idx --json --stage1 1807 | jq -r .path | tr '\n' ' ' | sed 's/ $//')"

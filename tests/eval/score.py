@@ -6,8 +6,9 @@ Usage: tests/eval/score.py INDEX [--per-query] [--system NAME...]
 Queries come from queries-*.jsonl; after the averages over all of them it
 prints nDCG@10 and success@1 for each file's set apart (a and b: the
 development set; c, d and e: written after the ranking was fixed, never
-tuned on; f: queries that name a year, written after stage 2 began to
-count a year as said by a document dated then).
+tuned on; f and g: queries that name a year, written to check how a
+year counts as said by documents dated then, f before that reached
+stage 1, g after).
 
 Systems (each answers every query with its top 10 passages):
   wonk   wonk-search --json with its default settings ($WONK_SEARCH, else
