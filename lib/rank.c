@@ -68,6 +68,11 @@ struct wonk_ranker {
 	char *alt_stem[MAX_ALT_STEMS];
 	size_t nalt_stems;
 	wonk_stem_filter filter; /* the stems above */
+	/* The last title looked at and the query words it holds: a pool's
+	 * candidates share a few titles (every address is "State of the
+	 * Union Address"), so most are not analysed again. */
+	char *title;
+	unsigned char in_title[MAX_TERMS];
 };
 
 static int alt_stem_index(wonk_ranker *r, const char *stem)
@@ -297,6 +302,7 @@ void wonk_ranker_free(wonk_ranker *r)
 	}
 	for (size_t i = 0; i < r->nalt_stems; i++)
 		free(r->alt_stem[i]);
+	free(r->title);
 	free(r);
 }
 
@@ -445,13 +451,23 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 			      NULL) < 0)
 		return -1;
 	end_sentence(&s);
-	title_scan ts;
-	memset(&ts, 0, sizeof ts);
-	ts.r = r;
 	const char *title = rec->field[WONK_FIELD_TITLE];
-	if (title && wonk_analyze_some(r->a, title, strlen(title), 0, &r->filter, scan_title,
-				       &ts, NULL) < 0)
-		return -1;
+	if (!title)
+		title = "";
+	if (!r->title || strcmp(r->title, title) != 0) {
+		title_scan ts;
+		memset(&ts, 0, sizeof ts);
+		ts.r = r;
+		free(r->title);
+		r->title = wonk_strndup(title, strlen(title));
+		if (!r->title || wonk_analyze_some(r->a, title, strlen(title), 0, &r->filter,
+						   scan_title, &ts, NULL) < 0) {
+			free(r->title);
+			r->title = NULL;
+			return -1;
+		}
+		memcpy(r->in_title, ts.in_title, sizeof r->in_title);
+	}
 
 	/* So does a year, by the document's date (WONK_YEAR_AFTER); no
 	 * inflection can change a year, so exactly. */
@@ -482,7 +498,7 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 			if (s.exact[i])
 				exact += r->t[i].w;
 		}
-		if (ts.in_title[i])
+		if (r->in_title[i])
 			titled += r->t[i].w;
 	}
 	size_t nmatched = 0, ncontent = 0;
