@@ -436,10 +436,17 @@ int wonk_ranker_names_year(const wonk_ranker *r)
 	return 0;
 }
 
+double wonk_onset_bonus(int year, int onset)
+{
+	return onset && year >= onset && year <= onset + WONK_ONSET_YEARS ? WONK_ONSET_WEIGHT : 0;
+}
+
 double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, double best,
-			 double doc_share, const char *date)
+			 double doc_share, const char *date, int *says_all)
 {
 	double base = best > 0 ? bm25 / best : 0;
+	if (says_all)
+		*says_all = 0;
 	if (!r || r->n == 0 || r->idf_sum <= 0)
 		return base;
 	scan s;
@@ -518,6 +525,10 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 	if (proximity > 1)
 		proximity = 1;
 	double pair = ncontent > 1 && nmatched > 1 ? 1 : 0;
+	/* Every content word in one sentence (the share is a sum of the same
+	 * weights, so "every" allows for rounding). */
+	if (says_all)
+		*says_all = s.best_sentence > 0.999;
 	return base + W_COVERAGE * coverage + W_PROXIMITY * proximity + W_EXACT * exactness * coverage +
 	       W_TITLE * in_title + W_DOCUMENT * doc_share + W_PAIR * pair +
 	       W_SENTENCE * s.best_sentence;

@@ -18,7 +18,9 @@
  *   document   how much of the pool's BM25 the passage's document holds
  *              (a passage from a document that is about the query).
  * A year the query names ("Embargo Act of 1807") counts as held by a
- * passage whose document is dated that year or the next, said or not.
+ * passage whose document is dated that year or the next, said or not;
+ * the candidates dated in the first years the pool says the whole query
+ * gain a little (the onset, below; search.c reads the dates).
  * Two capitalised query words side by side ("South Carolina") count as
  * one name in these features, weighing less than the two words apart.
  * The final score is BM25 (scaled to the pool's best) plus a weighted sum
@@ -65,11 +67,28 @@ void wonk_ranker_free(wonk_ranker *r);
  * wonk_ranker_score() look at a candidate's date. */
 int wonk_ranker_names_year(const wonk_ranker *r);
 
+/* The onset of a topic in the pool: the year of the earliest-dated
+ * candidate one of whose sentences holds every content word of the
+ * query.  What is written when a topic is first taken up tends to be the
+ * account of it (the declaration of the "war on poverty" in 1964, the
+ * treaty to annex Hawaii), what comes decades later a passing reference
+ * ("declared war on poverty, and poverty won"); so the candidates dated
+ * from the onset to WONK_ONSET_YEARS later gain WONK_ONSET_WEIGHT.
+ * Three years and 0.5 were best on the judged set (docs/RANKING.md). */
+#define WONK_ONSET_YEARS 3
+#define WONK_ONSET_WEIGHT 0.5
+
+/* What a candidate dated year (0: undated) gains when the pool's onset
+ * is onset (0: none). */
+double wonk_onset_bonus(int year, int onset);
+
 /* The stage-2 score of a candidate: bm25 is its stage-1 score, best the
  * pool's best, doc_share its document's share of the pool's BM25 mass
- * (0..1), date its document's date (ISO 8601) or NULL.  Returns a
- * negative value when out of memory. */
+ * (0..1), date its document's date (ISO 8601) or NULL.  *says_all (if
+ * not NULL) tells whether one of its sentences holds every content word
+ * of the query, for the onset.  Returns a negative value when out of
+ * memory. */
 double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25,
-			 double best, double doc_share, const char *date);
+			 double best, double doc_share, const char *date, int *says_all);
 
 #endif

@@ -732,6 +732,12 @@ static int by_doc(const void *a, const void *b)
 	return strcmp(((const doc_mass *)a)->doc, ((const doc_mass *)b)->doc);
 }
 
+static int by_double_desc(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x < y) - (x > y);
+}
+
 static int by_score(const void *a, const void *b)
 {
 	const wonk_hit *x = a, *y = b;
@@ -742,47 +748,131 @@ static int by_score(const void *a, const void *b)
 	return c ? c : (x->rec.ordinal > y->rec.ordinal) - (x->rec.ordinal < y->rec.ordinal);
 }
 
-typedef struct by_docid {
-	unsigned docid;
+/* A candidate by its document, and one document's run of them. */
+typedef struct doc_hit {
+	const char *doc;
 	size_t hit;
-} by_docid;
+} doc_hit;
 
-static int docid_order(const void *a, const void *b)
+typedef struct doc_run {
+	unsigned docid; /* its first candidate's Xapian id */
+	size_t first, count;
+} doc_run;
+
+static int by_doc_hit(const void *a, const void *b)
 {
-	unsigned x = ((const by_docid *)a)->docid, y = ((const by_docid *)b)->docid;
+	const doc_hit *x = a, *y = b;
+	int c = strcmp(x->doc, y->doc);
+	return c ? c : (x->hit > y->hit) - (x->hit < y->hit);
+}
+
+static int by_run_docid(const void *a, const void *b)
+{
+	unsigned x = ((const doc_run *)a)->docid, y = ((const doc_run *)b)->docid;
 	return (x > y) - (x < y);
 }
 
-/* Each of hits[0, n)'s document date into dates[i] (malloc'ed, NULL when
- * undated), read in Xapian id order. */
-static wonk_status hit_dates(wonk_index *idx, const wonk_hit *hits, size_t n, char **dates)
+/* The document date of each of hits[0, n) that need[i] asks for (every
+ * one when need is NULL) into dates[i] (malloc'ed, NULL when undated).
+ * A document's passages share its date, so it is read once a document
+ * (a pool clusters in a few documents), in Xapian id order, where
+ * neighbours share the value stream's blocks. */
+static wonk_status hit_dates(wonk_index *idx, const wonk_hit *hits, size_t n,
+			     const unsigned char *need, char **dates)
 {
-	by_docid *order = malloc(n * sizeof *order);
+	doc_hit *by = malloc(n * sizeof *by);
+	doc_run *runs = malloc(n * sizeof *runs);
 	unsigned *ids = malloc(n * sizeof *ids);
 	char **got = calloc(n, sizeof *got);
 	wonk_status st = WONK_ERR_NO_MEMORY;
 	char *err = NULL;
-	if (order && ids && got) {
+	size_t nruns = 0;
+	if (by && runs && ids && got) {
+		size_t m = 0;
 		for (size_t i = 0; i < n; i++)
-			order[i] = (by_docid){hits[i].xdocid, i};
-		qsort(order, n, sizeof *order, docid_order);
-		for (size_t k = 0; k < n; k++)
-			ids[k] = order[k].docid;
+			if (!need || need[i])
+				by[m++] = (doc_hit){hits[i].rec.field[WONK_FIELD_DOC], i};
+		qsort(by, m, sizeof *by, by_doc_hit);
+		for (size_t i = 0; i < m; i++) {
+			if (nruns && strcmp(by[i].doc, by[runs[nruns - 1].first].doc) == 0) {
+				runs[nruns - 1].count++;
+				continue;
+			}
+			runs[nruns++] = (doc_run){hits[by[i].hit].xdocid, i, 1};
+		}
+		qsort(runs, nruns, sizeof *runs, by_run_docid);
+		for (size_t k = 0; k < nruns; k++)
+			ids[k] = runs[k].docid;
 		for (int attempt = 0;; attempt++) {
-			st = wonk_xdb_values(idx->db, WONK_SLOT_DATE, ids, n, got, &err);
+			st = wonk_xdb_values(idx->db, WONK_SLOT_DATE, ids, nruns, got, &err);
 			if (!wonk_retry_modified(idx, st, attempt, &err))
 				break;
 		}
-		if (st == WONK_OK)
-			for (size_t k = 0; k < n; k++)
-				dates[order[k].hit] = got[k];
+		for (size_t k = 0; k < nruns && st == WONK_OK; k++)
+			for (size_t j = 0; j < runs[k].count && got[k]; j++) {
+				char **d = &dates[by[runs[k].first + j].hit];
+				if (!(*d = wonk_strndup(got[k], strlen(got[k]))))
+					st = WONK_ERR_NO_MEMORY;
+			}
+		for (size_t k = 0; k < nruns; k++)
+			free(got[k]);
 	}
-	free(order);
+	free(by);
+	free(runs);
 	free(ids);
 	free(got);
 	if (st != WONK_OK)
 		return err ? wonk_take_error(idx, st, err)
 			   : wonk_set_error(idx, st, "%s", wonk_status_string(st));
+	return WONK_OK;
+}
+
+/* The onset (rank.h): the earliest year among the candidates that say
+ * every content word in one sentence (says_all), whose window's
+ * candidates gain.  hits[0, n) hold stage-2 scores; dates[i] are read
+ * here unless have_dates, and only where they can matter: a candidate
+ * that would stay below the page's last place even with the bonus does
+ * not need its date (the per-document cap can lift any, so with one,
+ * every candidate does). */
+static wonk_status add_onset(wonk_search *s, wonk_hit *hits, size_t n,
+			     const unsigned char *says_all, char **dates, int have_dates)
+{
+	size_t any = 0;
+	for (size_t i = 0; i < n; i++)
+		any += says_all[i];
+	if (!any)
+		return WONK_OK;
+	if (!have_dates) {
+		size_t want = (size_t)s->offset + s->limit;
+		double bar = -HUGE_VAL;
+		if (!s->per_doc && want < n) {
+			double *sorted = malloc(n * sizeof *sorted);
+			if (!sorted)
+				return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+			for (size_t i = 0; i < n; i++)
+				sorted[i] = hits[i].score;
+			qsort(sorted, n, sizeof *sorted, by_double_desc);
+			bar = sorted[want - 1] - WONK_ONSET_WEIGHT;
+			free(sorted);
+		}
+		unsigned char *need = malloc(n);
+		if (!need)
+			return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			need[i] = says_all[i] || hits[i].score >= bar;
+		wonk_status st = hit_dates(s->idx, hits, n, need, dates);
+		free(need);
+		if (st != WONK_OK)
+			return st;
+	}
+	int onset = 0;
+	for (size_t i = 0; i < n; i++) {
+		int year = says_all[i] ? wonk_year_named(dates[i]) : 0;
+		if (year && (!onset || year < onset))
+			onset = year;
+	}
+	for (size_t i = 0; i < n; i++)
+		hits[i].score += wonk_onset_bonus(wonk_year_named(dates[i]), onset);
 	return WONK_OK;
 }
 
@@ -799,10 +889,11 @@ static wonk_status rerank(wonk_search *s, wonk_hit *hits, size_t n)
 	idf_ctx ic = {s->idx, (double)docs};
 	wonk_ranker *r = wonk_ranker_new(s->idx->analyzer, s->query.root, s->text, term_idf, &ic);
 	doc_mass *mass = calloc(n, sizeof *mass);
-	if (!r || !mass) {
-		wonk_ranker_free(r);
-		free(mass);
-		return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+	char **dates = calloc(n, sizeof *dates);
+	unsigned char *says_all = calloc(n, 1);
+	if (!r || !mass || !dates || !says_all) {
+		st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		goto out;
 	}
 	/* Each document's share of the pool's BM25: sort by document, sum. */
 	double best = 0, total = 0;
@@ -820,30 +911,33 @@ static wonk_status rerank(wonk_search *s, wonk_hit *hits, size_t n)
 		else
 			mass[groups++] = mass[i];
 	}
-	/* Dates are read only for a query that names a year. */
-	char **dates = NULL;
-	if (wonk_ranker_names_year(r)) {
-		dates = calloc(n, sizeof *dates);
-		st = dates ? hit_dates(s->idx, hits, n, dates)
-			   : wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
-	}
+	/* A year the query names is scored by every candidate's date. */
+	int have_dates = wonk_ranker_names_year(r);
+	if (have_dates)
+		st = hit_dates(s->idx, hits, n, NULL, dates);
 	for (size_t i = 0; i < n && st == WONK_OK; i++) {
 		doc_mass key = {hits[i].rec.field[WONK_FIELD_DOC], 0};
 		const doc_mass *m = bsearch(&key, mass, groups, sizeof *mass, by_doc);
 		double share = m && total > 0 ? m->bm25 / total : 0;
+		int all = 0;
 		double score = wonk_ranker_score(r, &hits[i].rec, hits[i].score, best, share,
-						 dates ? dates[i] : NULL);
+						 dates[i], &all);
 		if (score < 0)
 			st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
 		hits[i].score = score;
+		says_all[i] = (unsigned char)all;
 	}
+	if (st == WONK_OK)
+		st = add_onset(s, hits, n, says_all, dates, have_dates);
+	if (st == WONK_OK)
+		qsort(hits, n, sizeof *hits, by_score);
+out:
 	for (size_t i = 0; dates && i < n; i++)
 		free(dates[i]);
 	free(dates);
+	free(says_all);
 	wonk_ranker_free(r);
 	free(mass);
-	if (st == WONK_OK)
-		qsort(hits, n, sizeof *hits, by_score);
 	return st;
 }
 

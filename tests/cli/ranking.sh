@@ -6,8 +6,9 @@
 # name counts as one thing, not as two of the query's words; acronyms
 # defined in one document find their long form in another; synonym files
 # (in the index directory or named on the command line) expand queries;
-# a year the query names is held by documents dated then; --stage1 turns
-# all of that off.
+# a year the query names is held by documents dated then; the first
+# years in which the candidates say the whole query come before later
+# references; --stage1 turns all of that off.
 . "$(dirname "$0")/../lib.sh"
 
 mkdir -p "$SCRATCH/docs"
@@ -170,3 +171,36 @@ check_eq "a year alone finds the passages that say it and those of documents dat
 	"$(wonk_search -d dated-idx --json 1807 | jq -r .path | sort | tr '\n' ' ' | sed 's/ $//')"
 check_eq "...which --stage1 does not" "dated/slave-act.md" \
 	"$(wonk_search -d dated-idx --json --stage1 1807 | jq -r .path | tr '\n' ' ' | sed 's/ $//')"
+
+# A topic's first years in the pool come before later passing references:
+# the earliest-dated passage that says every content word of the query in
+# one sentence sets the onset, and the passages of documents dated from
+# then to three years after gain.  Fillers keep "war" and "poverty" rare.
+mkdir -p onset
+printf -- '---\ndate: 1964-01-08\n---\nThis administration today, here and now, declares unconditional war on poverty in America, and I urge this Congress and all Americans to join with me in that effort.\n' \
+	>onset/declared.md
+for y in 1966-01-12 1971-01-22 1988-01-25; do
+	printf -- '---\ndate: %s\n---\nSome years ago the government declared war on poverty, and poverty won.\n' \
+		"$y" >"onset/won-${y%%-*}.md"
+done
+for i in $(seq 1 40); do
+	printf 'Filler document number %d speaks of rivers and farms and weather in the valley.\n' "$i" \
+		>"onset/filler$i.txt"
+done
+wonk_index -q -d onset-idx onset || not_ok "indexing the onset fixtures"
+onset_score() {
+	wonk_search -d onset-idx --json ${2-} "war on poverty" |
+		jq -r --arg p "onset/$1" 'select(.path == $p) | .score'
+}
+check "the declaration of 1964 comes before a passing reference of 1988" \
+	awk -v a="$(onset_score declared.md)" -v b="$(onset_score won-1988.md)" \
+	'BEGIN { exit !(a > b) }'
+check "...where the words alone (--stage1) put the reference first" \
+	awk -v a="$(onset_score declared.md --stage1)" -v b="$(onset_score won-1988.md --stage1)" \
+	'BEGIN { exit !(a < b) }'
+check "the same words dated two years after the onset gain" \
+	awk -v a="$(onset_score won-1966.md)" -v b="$(onset_score won-1988.md)" \
+	'BEGIN { exit !(a > b) }'
+check "...and dated seven years after it do not" \
+	awk -v a="$(onset_score won-1971.md)" -v b="$(onset_score won-1988.md)" \
+	'BEGIN { exit !(a == b) }'
