@@ -37,7 +37,9 @@
  *             (synonyms.h), so that a search does not stem them again;
  *             "wonk:dict" = the id (8 hex digits) of the dictionary new
  *             records are packed with; "wonk:dict:" + id = a dictionary;
- *             "acro:" + stem = a mined acronym's long form (vocabulary.c);
+ *             "acro:" + stem = a mined acronym's long form, with the
+ *             reverse entries "acrolf:" + long form + TAB + stem and
+ *             their mark "wonk:acro-reverse" (acronym_table.c);
  *             "F" + file id = the file's manifest entry (see below).
  * A file id is the 64-bit FNV-1a hash of the file's real path, as 16 hex
  * digits: stable across runs, machines that share paths, and shards.  A

@@ -486,12 +486,25 @@ static wonk_status check_runnable(wonk_search *s)
 		return wonk_set_error(s->idx, WONK_ERR_QUERY_SYNTAX,
 				      "empty query: give words to search for, or a filter");
 	if (!s->expanded && !s->stage1 && s->query.root && !s->skip_doc[0]) {
-		wonk_status st = wonk_load_vocabulary(s->idx);
+		wonk_index *idx = s->idx;
+		wonk_status st = wonk_load_vocabulary(idx);
 		if (st != WONK_OK)
 			return st;
-		if (wonk_expand_query(&s->query.root, s->idx->syn, s->text,
-				      demonym_relatives, s->idx) < 0)
-			return wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+		/* The mined acronyms this query's words take part in. */
+		wonk_synonyms *own = NULL;
+		if (idx->acronyms_by_query) {
+			own = wonk_synonyms_over(idx->syn);
+			if (!own)
+				return wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+			st = wonk_query_acronyms(idx, idx->nparts ? idx->parts : &idx,
+						 idx->nparts ? idx->nparts : 1, s->query.root, own);
+		}
+		if (st == WONK_OK && wonk_expand_query(&s->query.root, own ? own : idx->syn, s->text,
+						       demonym_relatives, idx) < 0)
+			st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
+		wonk_synonyms_free(own);
+		if (st != WONK_OK)
+			return st;
 		s->expanded = 1;
 	}
 	return WONK_OK;

@@ -385,6 +385,27 @@ static size_t pick_metadata(void *ctx, const char *key, const char *const *vals,
 	return best;
 }
 
+/* Writes the reverse entry of every acronym the merged index at dir
+ * holds (see acronym_table.c). */
+static wonk_status reverse_acronyms(const char *dir, char **msg)
+{
+	wonk_index *idx = NULL;
+	wonk_status st = wonk_index_open(dir, WONK_OPEN_WRITE, &idx, msg);
+	char *err = NULL;
+	int changed;
+	if (st == WONK_OK && (st = wonk_acronyms_reverse(idx, 1, &changed, &err)) != WONK_OK)
+		*msg = wonk_strdup_printf("%s: %s", dir, err ? err : wonk_status_string(st));
+	free(err);
+	if (idx) {
+		wonk_status closed = wonk_index_close(idx);
+		if (st == WONK_OK && closed != WONK_OK) {
+			st = closed;
+			*msg = wonk_strdup_printf("%s: %s", dir, wonk_status_string(st));
+		}
+	}
+	return st;
+}
+
 static int by_string(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -505,6 +526,9 @@ WONK_EXPORT wonk_status wonk_index_merge(const char *out, const char *const *sha
 	}
 	if (st == WONK_OK)
 		msg = find_twice(parts, l.n, &st);
+	/* A shard made before the acronyms' reverse entries leaves the
+	 * merged index without some, whatever the others say. */
+	int reversed = st == WONK_OK && wonk_acronyms_by_query(parts, l.n);
 	for (size_t i = 0; parts && i < l.n; i++)
 		wonk_index_close(parts[i]);
 	free(parts);
@@ -524,6 +548,8 @@ WONK_EXPORT wonk_status wonk_index_merge(const char *out, const char *const *sha
 			msg = wonk_strdup_printf("%s: %s", out, strerror(errno));
 			st = WONK_ERR_IO;
 			remove_flat_dir(tmp);
+		} else if (!reversed) {
+			st = reverse_acronyms(out, &msg);
 		}
 		free(err);
 	}

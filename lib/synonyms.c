@@ -246,6 +246,7 @@ struct wonk_synonyms {
 	group *g;
 	size_t n, cap;
 	size_t longest;
+	const wonk_synonyms *base; /* consulted first (wonk_synonyms_over) */
 };
 
 wonk_synonyms *wonk_synonyms_new(void)
@@ -502,9 +503,22 @@ static int same(const char *e, const char *const *stems, size_t n)
 	return *e == '\0';
 }
 
+wonk_synonyms *wonk_synonyms_over(const wonk_synonyms *base)
+{
+	wonk_synonyms *s = wonk_synonyms_new();
+	if (s)
+		s->base = base;
+	return s;
+}
+
 int wonk_synonyms_each(const wonk_synonyms *s, const char *const *stems, size_t n,
 		       int as_abbrev, wonk_synonym_fn fn, void *ctx)
 {
+	if (s && s->base) {
+		int rc = wonk_synonyms_each(s->base, stems, n, as_abbrev, fn, ctx);
+		if (rc)
+			return rc;
+	}
 	for (size_t i = 0; s && n > 0 && i < s->n; i++) {
 		const group *g = &s->g[i];
 		if (g->abbrev && n == 1 && !as_abbrev)
@@ -529,5 +543,8 @@ int wonk_synonyms_each(const wonk_synonyms *s, const char *const *stems, size_t 
 
 size_t wonk_synonyms_longest(const wonk_synonyms *s)
 {
-	return s ? s->longest : 0;
+	if (!s)
+		return 0;
+	size_t under = wonk_synonyms_longest(s->base);
+	return under > s->longest ? under : s->longest;
 }

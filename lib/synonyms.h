@@ -23,6 +23,10 @@
 typedef struct wonk_synonyms wonk_synonyms;
 
 wonk_synonyms *wonk_synonyms_new(void); /* NULL when out of memory */
+/* An empty set whose lookups see base's groups first and then its own
+ * (base must outlive it and is not freed with it): a search's own
+ * additions to the index's set. */
+wonk_synonyms *wonk_synonyms_over(const wonk_synonyms *base);
 void wonk_synonyms_free(wonk_synonyms *s);
 
 /* Adds the groups of a synonyms file's text.  Returns 0, -1 when out of

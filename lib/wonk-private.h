@@ -27,6 +27,7 @@ struct wonk_index {
 	uint64_t batch;          /* commit after this many passages */
 	wonk_field_map fields;   /* JSON keys set by wonk_index_map_field */
 	wonk_synonyms *syn;      /* loaded at the first search (vocabulary.c) */
+	int acronyms_by_query;   /* syn leaves the mined acronyms out */
 	wonk_pack *pack;         /* records' dictionary compression (pack.h) */
 	char *dir;               /* where the index is, for messages */
 	char *errmsg;            /* the last failure's message, or NULL */
@@ -72,15 +73,32 @@ wonk_status wonk_metadata_keys(wonk_index *idx, const char *prefix, size_t len,
 			       char ***keys, size_t *n);
 void wonk_free_keys(char **keys, size_t n);
 
-/* Stores the acronym definitions text makes (vocabulary.c). */
+/* The acronyms documents define (acronym_table.c).  Stores the
+ * definitions text makes. */
 wonk_status wonk_mine_acronyms(wonk_index *idx, const char *text, size_t len);
+/* Gives a writable index a reverse entry for each definition, unless it
+ * says it has them (force: even then); *changed tells whether it wrote. */
+wonk_status wonk_acronyms_reverse(wonk_index *idx, int force, int *changed, char **err);
+/* Whether every part has reverse entries, so that a search may look up
+ * only its own words' definitions (wonk_query_acronyms). */
+int wonk_acronyms_by_query(wonk_index *const *parts, size_t nparts);
+/* Adds every definition the parts hold to into (where they differ, the
+ * least stands, as in one index of everything). */
+wonk_status wonk_load_acronyms(wonk_index *idx, wonk_index *const *parts, size_t nparts,
+			       wonk_synonyms *into);
+/* Adds to into the definitions the words of the query under root take
+ * part in, as an abbreviation or as a long form's first word. */
+wonk_status wonk_query_acronyms(wonk_index *idx, wonk_index *const *parts, size_t nparts,
+				const wonk_qnode *root, wonk_synonyms *into);
 /* The user-metadata key of the shipped abbreviations' stems (synonyms.h). */
 #define WONK_META_DEFAULTS "wonk:abbreviations"
-/* Stores them in a writable index unless it holds them already. */
+/* Stores them in a writable index unless it holds them already, and
+ * gives an older index the acronyms' reverse entries. */
 wonk_status wonk_store_defaults(wonk_index *idx, char **err);
 
 /* Loads idx->syn once: the shipped abbreviations, INDEX/synonyms.txt and
- * the mined acronyms. */
+ * the mined acronyms, unless idx->acronyms_by_query (then each search
+ * looks up its own words' with wonk_query_acronyms). */
 wonk_status wonk_load_vocabulary(wonk_index *idx);
 
 /* A read-only handle named name around db (taken, closed on failure),

@@ -204,3 +204,39 @@ check "the same words dated two years after the onset gain" \
 check "...and dated seven years after it do not" \
 	awk -v a="$(onset_score won-1971.md)" -v b="$(onset_score won-1988.md)" \
 	'BEGIN { exit !(a == b) }'
+
+# A mined acronym (none of the shipped lists) expands both ways: the
+# abbreviation finds its long form and the long form the abbreviation.
+# A search looks up only its own words' definitions; an index made
+# before that was possible (its reverse entries and their mark removed
+# here) is read whole and searches the same, and gains them the next
+# time it is written.
+mkdir -p acro
+echo "The Quarterly Harbor Dredging Survey (QHDS) measured the silt at every pier." >acro/defines.txt
+echo "Each quarterly harbor dredging survey costs the port a great deal of money." >acro/spelled.txt
+echo "The QHDS team sailed at dawn with the tide and came back at dusk." >acro/short.txt
+for i in $(seq 1 12); do
+	printf 'Filler document number %d speaks of rivers and farms and weather in the valley.\n' "$i" \
+		>"acro/filler$i.txt"
+done
+wonk_index -q -d acro-idx acro || not_ok "indexing the acronym fixtures"
+acro_paths() { wonk_search -d "$1" --json "$2" | jq -r .path | sort | tr '\n' ' '; }
+check_eq "a mined abbreviation finds the passage that spells it out" \
+	"acro/defines.txt acro/short.txt acro/spelled.txt " "$(acro_paths acro-idx QHDS)"
+check_eq "...and the long form finds the passage that only abbreviates it" \
+	"acro/defines.txt acro/short.txt acro/spelled.txt " \
+	"$(acro_paths acro-idx "quarterly harbor dredging survey")"
+cp -r acro-idx acro-old
+xapian-metadata list acro-old | grep -e '^acrolf:' -e '^wonk:acro-reverse$' |
+	while IFS= read -r key; do xapian-metadata set acro-old "$key" ""; done
+check_eq "an index without reverse entries expands the abbreviation the same" \
+	"$(acro_paths acro-idx QHDS)" "$(acro_paths acro-old QHDS)"
+check_eq "...and the long form" \
+	"$(acro_paths acro-idx "quarterly harbor dredging survey")" \
+	"$(acro_paths acro-old "quarterly harbor dredging survey")"
+check_eq "...and has none left (the test removed them)" "" \
+	"$(xapian-metadata list acro-old | grep -e '^acrolf:' -e '^wonk:acro-reverse$')"
+check_status "a writer opening it" 0 wonk_index -q -d acro-old acro
+check_eq "...gives it them back" \
+	"$(xapian-metadata list acro-idx | grep -e '^acrolf:' -e '^wonk:acro-reverse$')" \
+	"$(xapian-metadata list acro-old | grep -e '^acrolf:' -e '^wonk:acro-reverse$')"

@@ -127,6 +127,31 @@ check_eq "an acronym defined differently in two shards expands as in one index" 
 	"$(wonk_search -d acro-one --json SDI | jq -c '[.path, .score]')" \
 	"$(wonk_search -d acro-b -d acro-a --json SDI | jq -c '[.path, .score]')"
 check "...to the passages that spell it out" grep -q . <(wonk_search -d acro-a -d acro-b --json SDI | jq -r .path | grep -v one.txt | grep -v two.txt)
+# A shard made before the acronyms' reverse entries (removed here),
+# merged with one made after, still leaves one for every definition.
+reverse_complete() {
+	xapian-metadata get "$1" wonk:acro-reverse | grep -qx 1 || return 1
+	xapian-metadata list "$1" | grep '^acro:' | while IFS= read -r key; do
+		xapian-metadata list "$1" |
+			grep -qxF "acrolf:$(xapian-metadata get "$1" "$key")$(printf '\t')${key#acro:}" ||
+			echo "no reverse entry for $key"
+	done | grep -q . && return 1
+	return 0
+}
+mkdir -p acro3 acro4
+echo "The Quarterly Harbor Dredging Survey (QHDS) measured the silt." >acro3/five.txt
+echo "The QHDS boat sailed at dawn with the tide." >acro3/seven.txt
+echo "The Northern Pike Census (NPC) counted the fish of the lakes." >acro4/six.txt
+wonk_index -q -d acro-old acro3 && wonk_index -q -d acro-new acro4
+xapian-metadata list acro-old | grep -e '^acrolf:' -e '^wonk:acro-reverse$' |
+	while IFS= read -r key; do xapian-metadata set acro-old "$key" ""; done
+check_status "a shard without the acronyms' reverse entries has none" 1 reverse_complete acro-old
+check "...where a new one has them all" reverse_complete acro-new
+check_status "--merge takes the two" 0 wonk_index --merge acro-merged acro-old acro-new
+check "...and the merged index has one for every definition" reverse_complete acro-merged
+check_eq "...so the old shard's long form finds its abbreviation there" \
+	"acro3/five.txt acro3/seven.txt" \
+	"$(wonk_search -d acro-merged --json quarterly harbor dredging survey | jq -r .path | sort | tr '\n' ' ' | sed 's/ $//')"
 
 # ---- "did you mean" reads the words of every shard, and the synonyms file
 # beside any shard applies to the whole search.
