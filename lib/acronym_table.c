@@ -31,15 +31,6 @@ static int bytes_before(const char *a, size_t alen, const char *b, size_t blen)
 	return c < 0 || (c == 0 && alen < blen);
 }
 
-static int join_stems(void *ctx, const wonk_token *tok)
-{
-	wonk_buf *b = ctx;
-	if (b->len)
-		wonk_buf_append(b, " ", 1);
-	wonk_buf_append(b, tok->stem, tok->stem_len);
-	return 0;
-}
-
 /* Writes the reverse entry of abbreviation abbrev (a stem) = long form lf. */
 static wonk_status store_reverse(wonk_xdb *db, const char *abbrev, const char *lf, size_t llen,
 				 char **err)
@@ -68,13 +59,13 @@ static int store_definition(void *vctx, const char *abbrev, size_t alen, const c
 	wonk_buf key = {0}, val = {0};
 	wonk_buf_append(&key, ACRO_PREFIX, strlen(ACRO_PREFIX));
 	size_t bare = key.len;
-	if (wonk_analyze(idx->analyzer, abbrev, alen, 0, join_stems, &val, NULL) < 0)
+	if (wonk_analyze(idx->analyzer, abbrev, alen, 0, wonk_join_stems, &val, NULL) < 0)
 		key.failed = 1;
 	/* The abbreviation is one word ("AEW&C" analyses to two: skip it). */
 	int one_word = val.len && !memchr(val.data, ' ', val.len);
 	wonk_buf_append(&key, val.data ? val.data : "", val.len);
 	wonk_buf_free(&val);
-	if (wonk_analyze(idx->analyzer, lf, llen, 0, join_stems, &val, NULL) < 0)
+	if (wonk_analyze(idx->analyzer, lf, llen, 0, wonk_join_stems, &val, NULL) < 0)
 		val.failed = 1;
 	char *err = NULL, *old = NULL;
 	size_t old_len;

@@ -303,7 +303,7 @@ static int add_group(wonk_synonyms *s, char **expr, size_t n, int abbrev)
 	return 0;
 }
 
-static int join_stem(void *ctx, const wonk_token *tok)
+int wonk_join_stems(void *ctx, const wonk_token *tok)
 {
 	wonk_buf *b = ctx;
 	if (b->len)
@@ -317,7 +317,7 @@ static int join_stem(void *ctx, const wonk_token *tok)
 static char *expression(wonk_analyzer *a, const char *s, size_t n, int *oom)
 {
 	wonk_buf b = {0};
-	if (wonk_analyze(a, s, n, 0, join_stem, &b, NULL) < 0 || b.failed) {
+	if (wonk_analyze(a, s, n, 0, wonk_join_stems, &b, NULL) < 0 || b.failed) {
 		*oom = 1;
 		wonk_buf_free(&b);
 		return NULL;

@@ -22,6 +22,11 @@
 
 typedef struct wonk_synonyms wonk_synonyms;
 
+/* A wonk_token_fn that appends each token's stem to the wonk_buf ctx,
+ * space-separated: how groups, and the acronyms mined, spell their
+ * expressions. */
+int wonk_join_stems(void *ctx, const wonk_token *tok);
+
 wonk_synonyms *wonk_synonyms_new(void); /* NULL when out of memory */
 /* An empty set whose lookups see base's groups first and then its own
  * (base must outlive it and is not freed with it): a search's own

@@ -11,6 +11,15 @@
 # references; --stage1 turns all of that off.
 . "$(dirname "$0")/../lib.sh"
 
+# N passages on other things in DIR, so that a fixture's words are rare,
+# as a query's content words are in a real collection.
+fillers() {
+	for i in $(seq 1 "$2"); do
+		printf 'Filler document number %d speaks of rivers and farms and weather in the valley.\n' "$i" \
+			>"$1/filler$i.txt"
+	done
+}
+
 mkdir -p "$SCRATCH/docs"
 cd "$SCRATCH"
 cat >docs/defines.txt <<'EOF'
@@ -65,12 +74,7 @@ for i in 1 2 3; do
 	printf 'The south wind blew over the farms of the valley in summer number %d.\n' "$i" \
 		>"docs/wind$i.txt"
 done
-# Passages on other things, so that the words above are rare, as a
-# query's content words are in a real collection.
-for i in $(seq 1 16); do
-	printf 'Filler document number %d speaks of rivers and farms and weather in the valley.\n' "$i" \
-		>"docs/filler$i.txt"
-done
+fillers docs 16
 wonk_index -q -d idx docs || not_ok "indexing the ranking fixtures"
 top() { wonk_search -d idx --json --per-doc 0 -n 1 "$@" | head -1 | jq -r .text | cut -c1-30; }
 
@@ -145,10 +149,7 @@ for y in 1808-11-08 1810-12-05; do
 done
 printf -- '---\ndate: 1859-12-19\n---\nAn act of 1807 forbade the importation of slaves from the first day of the next year.\n' \
 	>dated/slave-act.md
-for i in $(seq 1 16); do
-	printf 'Filler document number %d speaks of rivers and farms and weather in the valley.\n' "$i" \
-		>"dated/filler$i.txt"
-done
+fillers dated 16
 for i in $(seq 1 8); do
 	printf 'The council passed another act about the roads of the valley in season %d.\n' "$i" \
 		>"dated/act$i.txt"
@@ -183,10 +184,7 @@ for y in 1966-01-12 1971-01-22 1988-01-25; do
 	printf -- '---\ndate: %s\n---\nSome years ago the government declared war on poverty, and poverty won.\n' \
 		"$y" >"onset/won-${y%%-*}.md"
 done
-for i in $(seq 1 40); do
-	printf 'Filler document number %d speaks of rivers and farms and weather in the valley.\n' "$i" \
-		>"onset/filler$i.txt"
-done
+fillers onset 40
 wonk_index -q -d onset-idx onset || not_ok "indexing the onset fixtures"
 onset_score() {
 	wonk_search -d onset-idx --json ${2-} "war on poverty" |
@@ -215,10 +213,7 @@ mkdir -p acro
 echo "The Quarterly Harbor Dredging Survey (QHDS) measured the silt at every pier." >acro/defines.txt
 echo "Each quarterly harbor dredging survey costs the port a great deal of money." >acro/spelled.txt
 echo "The QHDS team sailed at dawn with the tide and came back at dusk." >acro/short.txt
-for i in $(seq 1 12); do
-	printf 'Filler document number %d speaks of rivers and farms and weather in the valley.\n' "$i" \
-		>"acro/filler$i.txt"
-done
+fillers acro 12
 wonk_index -q -d acro-idx acro || not_ok "indexing the acronym fixtures"
 acro_paths() { wonk_search -d "$1" --json "$2" | jq -r .path | sort | tr '\n' ' '; }
 check_eq "a mined abbreviation finds the passage that spells it out" \
