@@ -31,6 +31,17 @@ static int bytes_before(const char *a, size_t alen, const char *b, size_t blen)
 	return c < 0 || (c == 0 && alen < blen);
 }
 
+/* Xapian's longest key is 255 bytes, its own 2 included. */
+#define KEY_MAX 253
+
+/* Whether the reverse entry of an abbreviation's stem of alen bytes and
+ * a long form of llen fits in a key (the miner's limits keep it so:
+ * abbreviations of up to 10 bytes, long forms under 200). */
+static int reverse_fits(size_t alen, size_t llen)
+{
+	return strlen(REVERSE_PREFIX) + llen + 1 + alen <= KEY_MAX;
+}
+
 /* Writes the reverse entry of abbreviation abbrev (a stem) = long form lf. */
 static wonk_status store_reverse(wonk_xdb *db, const char *abbrev, const char *lf, size_t llen,
 				 char **err)
@@ -71,7 +82,8 @@ static int store_definition(void *vctx, const char *abbrev, size_t alen, const c
 	size_t old_len;
 	if (key.failed || val.failed) {
 		c->st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
-	} else if (one_word && key.len > bare && val.len && key.len < 200 && val.len < 200) {
+	} else if (one_word && key.len > bare && val.len && key.len < 200 && val.len < 200 &&
+		   reverse_fits(key.len - bare, val.len)) {
 		wonk_buf_append(&key, "", 1);
 		/* Of several definitions, the least (in byte order) stands:
 		 * a rule that does not depend on the order files are
@@ -119,16 +131,21 @@ wonk_status wonk_acronyms_reverse(wonk_index *idx, int force, int *changed, char
 		*err = wonk_strdup_printf("%s", wonk_errmsg(idx));
 		return st;
 	}
+	int complete = 1;
 	for (size_t i = 0; i < nkeys && st == WONK_OK; i++) {
 		char *lf = NULL;
 		size_t llen = 0;
+		const char *abbrev = keys[i] + strlen(ACRO_PREFIX);
 		st = wonk_xdb_get_meta(idx->db, keys[i], &lf, &llen, err);
-		if (st == WONK_OK && lf)
-			st = store_reverse(idx->db, keys[i] + strlen(ACRO_PREFIX), lf, llen, err);
+		/* One whose entry cannot be written keeps the index read whole. */
+		if (st == WONK_OK && lf && !reverse_fits(strlen(abbrev), llen))
+			complete = 0;
+		else if (st == WONK_OK && lf)
+			st = store_reverse(idx->db, abbrev, lf, llen, err);
 		free(lf);
 	}
 	wonk_free_keys(keys, nkeys);
-	if (st == WONK_OK)
+	if (st == WONK_OK && complete)
 		st = wonk_xdb_set_meta(idx->db, REVERSE_MARK, "1", 1, err);
 	*changed = st == WONK_OK;
 	return st;
