@@ -105,6 +105,29 @@ int main(void)
 	wonk_synonyms_each(s, one, 1, 0, count_alts, &n);
 	CHECK(n == 0, "a line with one expression makes no group");
 
+	/* A search's own groups (its words' mined acronyms) over the
+	 * index's set: both are seen, and the base is left as it was. */
+	wonk_synonyms *own = wonk_synonyms_over(s);
+	const char *qhds[] = {"qhds"}, *lf[] = {"quarter", "harbor", "dredg", "survey"};
+	CHECK(own && wonk_synonyms_add_pair(own, "qhds", "quarter harbor dredg survey") == 0,
+	      "a search adds a group over the index's set");
+	n = 0;
+	wonk_synonyms_each(own, icbm, 1, 0, count_alts, &n);
+	CHECK(n == 1, "...and still sees the index's groups");
+	n = 0;
+	wonk_synonyms_each(own, qhds, 1, 1, count_alts, &n);
+	wonk_synonyms_each(own, lf, 4, 0, count_alts, &n);
+	CHECK(n == 2, "...and its own, both ways");
+	CHECK(wonk_synonyms_longest(own) == 4 && wonk_synonyms_longest(s) == 3,
+	      "...whose longest expression counts for it alone");
+	n = 0;
+	wonk_synonyms_each(s, qhds, 1, 1, count_alts, &n);
+	CHECK(n == 0, "...and which the index's set does not see");
+	wonk_synonyms_free(own);
+	n = 0;
+	wonk_synonyms_each(s, icbm, 1, 0, count_alts, &n);
+	CHECK(n == 1, "freeing it leaves the index's set whole");
+
 	wonk_query q;
 	char *err = NULL;
 	CHECK(wonk_query_parse(a, "ICBM tests", &q, &err, NULL) == 0 &&
