@@ -5,8 +5,9 @@
  * Mined while indexing (acronym.c), each definition is a metadata entry
  * "acro:" + the abbreviation's stem = the long form's stems; of several,
  * the least in byte order stands, whatever order files come in.  Beside
- * it, "acrolf:" + the long form's stems + TAB + the abbreviation's stem
- * lets a search find the definitions a query's words take part in
+ * it, the reverse entry "acrolf:" + the long form's first stem + TAB +
+ * its other stems + TAB + the abbreviation's stem lets a search find the
+ * definitions a query's words take part in (one prefix a word)
  * without reading them all: an index of policy writing defines thousands
  * (2,993 made every search of a test index 1.7 ms slower when each
  * search loaded them all).  "wonk:acro-reverse" says an index holds a
@@ -39,14 +40,17 @@ static int bytes_before(const char *a, size_t alen, const char *b, size_t blen)
  * abbreviations of up to 10 bytes, long forms under 200). */
 static int reverse_fits(size_t alen, size_t llen)
 {
-	return strlen(REVERSE_PREFIX) + llen + 1 + alen <= KEY_MAX;
+	return strlen(REVERSE_PREFIX) + llen + 2 + alen <= KEY_MAX;
 }
 
 /* Writes the reverse entry of abbreviation abbrev (a stem) = long form lf. */
 static wonk_status store_reverse(wonk_xdb *db, const char *abbrev, const char *lf, size_t llen,
 				 char **err)
 {
-	char *key = wonk_strdup_printf(REVERSE_PREFIX "%.*s\t%s", (int)llen, lf, abbrev);
+	const char *space = memchr(lf, ' ', llen);
+	size_t first = space ? (size_t)(space - lf) : llen, rest = space ? llen - first - 1 : 0;
+	char *key = wonk_strdup_printf(REVERSE_PREFIX "%.*s\t%.*s\t%s", (int)first, lf, (int)rest,
+				       space ? space + 1 : "", abbrev);
 	if (!key) {
 		*err = wonk_strdup_printf("out of memory");
 		return WONK_ERR_NO_MEMORY;
@@ -323,11 +327,11 @@ static void add_definition(lookup *l, const char *abbrev, const char *lf)
 }
 
 /* The definitions whose long form starts with the word stem: the reverse
- * entries after prefix ("acrolf:" stem, then a space or the TAB), each
- * kept only if its definition still stands. */
-static void long_forms_from(lookup *l, const char *stem, char sep)
+ * entries under "acrolf:" stem TAB, each kept only if its definition
+ * still stands. */
+static void long_forms_from(lookup *l, const char *stem)
 {
-	char *prefix = wonk_strdup_printf(REVERSE_PREFIX "%s%c", stem, sep);
+	char *prefix = wonk_strdup_printf(REVERSE_PREFIX "%s\t", stem);
 	if (!prefix) {
 		l->st = wonk_set_error(l->idx, WONK_ERR_NO_MEMORY, "out of memory");
 		return;
@@ -341,13 +345,17 @@ static void long_forms_from(lookup *l, const char *stem, char sep)
 			break;
 		}
 		for (size_t k = 0; k < nkeys && l->st == WONK_OK; k++) {
-			char *lf = keys[k] + strlen(REVERSE_PREFIX), *tab = strrchr(lf, '\t');
-			if (!tab)
+			/* first TAB rest TAB abbreviation: the long form is
+			 * "first rest", or "first" when rest is empty. */
+			char *lf = keys[k] + strlen(REVERSE_PREFIX);
+			char *t1 = strchr(lf, '\t'), *t2 = strrchr(lf, '\t');
+			if (!t1 || t2 == t1)
 				continue;
-			*tab = '\0';
-			char *now = standing(l, tab + 1);
+			*t1 = t2 == t1 + 1 ? '\0' : ' ';
+			*t2 = '\0';
+			char *now = standing(l, t2 + 1);
 			if (now && strcmp(now, lf) == 0)
-				add_definition(l, tab + 1, lf);
+				add_definition(l, t2 + 1, lf);
 			free(now);
 		}
 		wonk_free_keys(keys, nkeys);
@@ -362,11 +370,9 @@ static void look_up_word(lookup *l, const char *stem)
 	if (lf)
 		add_definition(l, stem, lf);
 	free(lf);
-	/* ...and as the first word of a long form (of one word or more). */
+	/* ...and as the first word of a long form. */
 	if (l->st == WONK_OK)
-		long_forms_from(l, stem, ' ');
-	if (l->st == WONK_OK)
-		long_forms_from(l, stem, '\t');
+		long_forms_from(l, stem);
 }
 
 /* Each TERM's stem once, in query order. */

@@ -38,7 +38,8 @@
  *             "wonk:dict" = the id (8 hex digits) of the dictionary new
  *             records are packed with; "wonk:dict:" + id = a dictionary;
  *             "acro:" + stem = a mined acronym's long form, with the
- *             reverse entries "acrolf:" + long form + TAB + stem and
+ *             reverse entries "acrolf:" + the long form's first
+ *             stem + TAB + its others + TAB + the abbreviation's, and
  *             their mark "wonk:acro-reverse" (acronym_table.c);
  *             "F" + file id = the file's manifest entry (see below).
  * A file id is the 64-bit FNV-1a hash of the file's real path, as 16 hex
