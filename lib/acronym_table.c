@@ -117,14 +117,23 @@ wonk_status wonk_mine_acronyms(wonk_index *idx, const char *text, size_t len)
 	return c.st;
 }
 
+/* Whether db holds the mark that its reverse entries are complete. */
+static wonk_status read_mark(wonk_xdb *db, int *marked, char **err)
+{
+	char *mark = NULL;
+	size_t mlen = 0;
+	wonk_status st = wonk_xdb_get_meta(db, REVERSE_MARK, &mark, &mlen, err);
+	*marked = st == WONK_OK && mark;
+	free(mark);
+	return st;
+}
+
 wonk_status wonk_acronyms_reverse(wonk_index *idx, int force, int *changed, char **err)
 {
 	*changed = 0;
-	char *mark = NULL;
-	size_t mlen = 0;
-	wonk_status st = wonk_xdb_get_meta(idx->db, REVERSE_MARK, &mark, &mlen, err);
-	free(mark);
-	if (st != WONK_OK || (mark && !force))
+	int marked;
+	wonk_status st = read_mark(idx->db, &marked, err);
+	if (st != WONK_OK || (marked && !force))
 		return st;
 	/* Keys first, changes after: metadata must not change under the
 	 * iterator. */
@@ -158,12 +167,11 @@ wonk_status wonk_acronyms_reverse(wonk_index *idx, int force, int *changed, char
 int wonk_acronyms_by_query(wonk_index *const *parts, size_t nparts)
 {
 	for (size_t p = 0; p < nparts; p++) {
-		char *mark = NULL, *err = NULL;
-		size_t mlen = 0;
-		wonk_status st = wonk_xdb_get_meta(parts[p]->db, REVERSE_MARK, &mark, &mlen, &err);
-		free(mark);
+		char *err = NULL;
+		int marked;
+		read_mark(parts[p]->db, &marked, &err);
 		free(err);
-		if (st != WONK_OK || !mark)
+		if (!marked)
 			return 0;
 	}
 	return 1;
