@@ -57,7 +57,7 @@ static void rank_itself(wonk_analyzer *a, const wonk_qnode *root, const char *te
 		rec.text = passage;
 		rec.text_len = len;
 		rec.field[WONK_FIELD_TITLE] = passage;
-		double score = wonk_ranker_score(r, &rec, 1.0, 1.0, 0.5, "1999-12-31", NULL);
+		double score = wonk_ranker_score(r, &rec, 1.0, 1.0, 0.5, "1999-12-31", NULL, NULL);
 		FUZZ_ASSERT(score == score && score < 100, "a passage's score is a number in range");
 	}
 	wonk_ranker_free(r);

@@ -555,6 +555,34 @@ size_t wonk_results_count(const wonk_results *res);
 const wonk_hit *wonk_results_hit(const wonk_results *res, size_t i);
 void wonk_results_destroy(wonk_results *res);
 
+/* Why a hit ranks where it does: its score is the sum, over these parts,
+ * of the part's value times its weight.  docs/RANKING.md says what each
+ * measures and how its weight was chosen. */
+typedef enum wonk_score_part {
+	WONK_PART_BM25 = 0,   /* stage 1's BM25; after stage 2, scaled so that
+				 the best of the candidates it re-scored is 1 */
+	WONK_PART_COVERAGE,   /* share of the query's word weight (IDF) the
+				 passage holds, 0..1 */
+	WONK_PART_PROXIMITY,  /* how close together its content words stand */
+	WONK_PART_EXACT,      /* share held in the very form the query wrote */
+	WONK_PART_TITLE,      /* share its document's title holds */
+	WONK_PART_DOCUMENT,   /* its document's share of the candidates' BM25 */
+	WONK_PART_PAIR,       /* 1: it holds two of the query's content words */
+	WONK_PART_SENTENCE,   /* share its best sentence holds */
+	WONK_PART_ONSET,      /* 1: dated in the first years the candidates
+				 say every content word in one sentence */
+	WONK_PART_LAST        /* not a part: one past the last */
+} wonk_score_part;
+
+/* The part's name as --explain prints it ("bm25", "coverage"...), or NULL
+ * for a value out of range. */
+const char *wonk_score_part_name(wonk_score_part part);
+/* The weight the part counts with (0 out of range). */
+double wonk_score_part_weight(wonk_score_part part);
+/* The part's value for h.  A score without stage 2 (wonk_search_set_stage1,
+ * date order, a search by filters alone) is BM25 alone, the other parts 0. */
+double wonk_hit_score_part(const wonk_hit *h, wonk_score_part part);
+
 /* Hit fields (all owned by the results). */
 unsigned wonk_hit_rank(const wonk_hit *h);          /* 1-based, after offset */
 double wonk_hit_score(const wonk_hit *h);

@@ -7,6 +7,7 @@
 
 #include "rank.h"
 #include "util.h"
+#include "wonk-private.h"
 
 /* Feature weights, added to BM25 scaled so that the pool's best is 1.
  * Chosen on the evaluation set (docs/RANKING.md has the ablation). */
@@ -436,19 +437,67 @@ int wonk_ranker_names_year(const wonk_ranker *r)
 	return 0;
 }
 
-double wonk_onset_bonus(int year, int onset)
+int wonk_in_onset(int year, int onset)
 {
-	return onset && year >= onset && year <= onset + WONK_ONSET_YEARS ? WONK_ONSET_WEIGHT : 0;
+	return onset && year >= onset && year <= onset + WONK_ONSET_YEARS;
+}
+
+/* What each part of a score counts with; BM25 is the scale. */
+static const double part_weight[WONK_PART_LAST] = {
+	[WONK_PART_BM25] = 1.0,
+	[WONK_PART_COVERAGE] = W_COVERAGE,
+	[WONK_PART_PROXIMITY] = W_PROXIMITY,
+	[WONK_PART_EXACT] = W_EXACT,
+	[WONK_PART_TITLE] = W_TITLE,
+	[WONK_PART_DOCUMENT] = W_DOCUMENT,
+	[WONK_PART_PAIR] = W_PAIR,
+	[WONK_PART_SENTENCE] = W_SENTENCE,
+	[WONK_PART_ONSET] = WONK_ONSET_WEIGHT,
+};
+
+static const char *const part_name[WONK_PART_LAST] = {
+	[WONK_PART_BM25] = "bm25",
+	[WONK_PART_COVERAGE] = "coverage",
+	[WONK_PART_PROXIMITY] = "proximity",
+	[WONK_PART_EXACT] = "exact",
+	[WONK_PART_TITLE] = "title",
+	[WONK_PART_DOCUMENT] = "document",
+	[WONK_PART_PAIR] = "pair",
+	[WONK_PART_SENTENCE] = "sentence",
+	[WONK_PART_ONSET] = "onset",
+};
+
+WONK_EXPORT const char *wonk_score_part_name(wonk_score_part part)
+{
+	return (unsigned)part < WONK_PART_LAST ? part_name[part] : NULL;
+}
+
+WONK_EXPORT double wonk_score_part_weight(wonk_score_part part)
+{
+	return (unsigned)part < WONK_PART_LAST ? part_weight[part] : 0;
+}
+
+/* The score the parts add up to. */
+static double weighted_sum(const double *part)
+{
+	double sum = 0;
+	for (int i = 0; i < WONK_PART_LAST; i++)
+		sum += part_weight[i] * part[i];
+	return sum;
 }
 
 double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, double best,
-			 double doc_share, const char *date, int *says_all)
+			 double doc_share, const char *date, int *says_all,
+			 double part_out[WONK_PART_LAST])
 {
-	double base = best > 0 ? bm25 / best : 0;
+	double own[WONK_PART_LAST] = {0};
+	double *part = part_out ? part_out : own;
+	memset(part, 0, sizeof own);
+	part[WONK_PART_BM25] = best > 0 ? bm25 / best : 0;
 	if (says_all)
 		*says_all = 0;
 	if (!r || r->n == 0 || r->idf_sum <= 0)
-		return base;
+		return part[WONK_PART_BM25];
 	scan s;
 	memset(&s, 0, sizeof s);
 	s.r = r;
@@ -529,7 +578,12 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 	 * weights, so "every" allows for rounding). */
 	if (says_all)
 		*says_all = s.best_sentence > 0.999;
-	return base + W_COVERAGE * coverage + W_PROXIMITY * proximity + W_EXACT * exactness * coverage +
-	       W_TITLE * in_title + W_DOCUMENT * doc_share + W_PAIR * pair +
-	       W_SENTENCE * s.best_sentence;
+	part[WONK_PART_COVERAGE] = coverage;
+	part[WONK_PART_PROXIMITY] = proximity;
+	part[WONK_PART_EXACT] = exactness * coverage;
+	part[WONK_PART_TITLE] = in_title;
+	part[WONK_PART_DOCUMENT] = doc_share;
+	part[WONK_PART_PAIR] = pair;
+	part[WONK_PART_SENTENCE] = s.best_sentence;
+	return weighted_sum(part);
 }

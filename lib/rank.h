@@ -32,6 +32,8 @@
 
 #include <stddef.h>
 
+#include "wonk.h"
+
 #include "analyze.h"
 #include "query.h"
 #include "record.h"
@@ -78,17 +80,20 @@ int wonk_ranker_names_year(const wonk_ranker *r);
 #define WONK_ONSET_YEARS 3
 #define WONK_ONSET_WEIGHT 0.5
 
-/* What a candidate dated year (0: undated) gains when the pool's onset
- * is onset (0: none). */
-double wonk_onset_bonus(int year, int onset);
+/* Whether a candidate dated year (0: undated) is in the first years of
+ * the pool's onset (0: none): its WONK_PART_ONSET. */
+int wonk_in_onset(int year, int onset);
 
 /* The stage-2 score of a candidate: bm25 is its stage-1 score, best the
  * pool's best, doc_share its document's share of the pool's BM25 mass
  * (0..1), date its document's date (ISO 8601) or NULL.  *says_all (if
  * not NULL) tells whether one of its sentences holds every content word
- * of the query, for the onset.  Returns a negative value when out of
- * memory. */
+ * of the query, for the onset.  part (if not NULL) gets the score's parts
+ * (the onset's 0: the pool's onset is known only once all are scored);
+ * the score is their sum weighted by wonk_score_part_weight().  Returns a
+ * negative value when out of memory. */
 double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25,
-			 double best, double doc_share, const char *date, int *says_all);
+			 double best, double doc_share, const char *date, int *says_all,
+			 double part[WONK_PART_LAST]);
 
 #endif

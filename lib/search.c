@@ -60,6 +60,7 @@ struct wonk_hit {
 	wonk_span *spans;
 	size_t nspans;
 	int highlighted;     /* spans are computed */
+	double part[WONK_PART_LAST]; /* what score is the weighted sum of */
 };
 
 struct wonk_results {
@@ -542,6 +543,7 @@ static int make_hit(wonk_search *s, wonk_xhit *x, wonk_hit *h)
 		h->highlighted = 1;
 	}
 	h->score = x->score;
+	h->part[WONK_PART_BM25] = x->score;
 	h->xdocid = x->docid;
 	h->data = x->data; /* take ownership: rec points into it */
 	h->data_len = x->data_len;
@@ -885,7 +887,10 @@ static wonk_status add_onset(wonk_search *s, wonk_hit *hits, size_t n,
 			onset = year;
 	}
 	for (size_t i = 0; i < n; i++)
-		hits[i].score += wonk_onset_bonus(wonk_year_named(dates[i]), onset);
+		if (wonk_in_onset(wonk_year_named(dates[i]), onset)) {
+			hits[i].part[WONK_PART_ONSET] = 1;
+			hits[i].score += wonk_score_part_weight(WONK_PART_ONSET);
+		}
 	return WONK_OK;
 }
 
@@ -934,7 +939,7 @@ static wonk_status rerank(wonk_search *s, wonk_hit *hits, size_t n)
 		double share = m && total > 0 ? m->bm25 / total : 0;
 		int all = 0;
 		double score = wonk_ranker_score(r, &hits[i].rec, hits[i].score, best, share,
-						 dates[i], &all);
+						 dates[i], &all, hits[i].part);
 		if (score < 0)
 			st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
 		hits[i].score = score;
@@ -1762,6 +1767,10 @@ WONK_EXPORT const wonk_hit *wonk_results_hit(const wonk_results *res, size_t i)
  * give 0, NULL or "" rather than crash. */
 WONK_EXPORT unsigned wonk_hit_rank(const wonk_hit *h) { return h ? h->rank : 0; }
 WONK_EXPORT double wonk_hit_score(const wonk_hit *h) { return h ? h->score : 0; }
+WONK_EXPORT double wonk_hit_score_part(const wonk_hit *h, wonk_score_part part)
+{
+	return h && (unsigned)part < WONK_PART_LAST ? h->part[part] : 0;
+}
 WONK_EXPORT unsigned wonk_hit_passage(const wonk_hit *h) { return h ? h->rec.ordinal : 0; }
 WONK_EXPORT uint64_t wonk_hit_start(const wonk_hit *h) { return h ? h->rec.start : 0; }
 WONK_EXPORT uint64_t wonk_hit_end(const wonk_hit *h) { return h ? h->rec.end : 0; }

@@ -65,6 +65,9 @@ static const char usage[] =
 	"                     passage, start, end, title, text, highlights, and type,\n"
 	"                     author, date, source, url, tags... when known), and for\n"
 	"                     --count, --facets, --timeline one object each\n"
+	"      --explain      show what each passage's score adds up: BM25 and each\n"
+	"                     stage-2 part (coverage, proximity, exact, title,\n"
+	"                     document, pair, sentence, onset) as it counts\n"
 	"      --color WHEN   mark words with colour: auto (default; a terminal and\n"
 	"                     NO_COLOR unset), always, never\n"
 	"  -d, --index DIR    the index (default: $WONK_INDEX, else ./.wonk); repeat\n"
@@ -125,7 +128,7 @@ enum {
 	OPT_OFFSET = 256, OPT_PER_DOC, OPT_JSON, OPT_COLOR, OPT_VERSION, OPT_SINCE,
 	OPT_UNTIL, OPT_AUTHOR, OPT_SOURCE, OPT_TYPE, OPT_TAG, OPT_SORT, OPT_COUNT,
 	OPT_FILES, OPT_CONTEXT, OPT_FACETS, OPT_TIMELINE, OPT_LIKE, OPT_BATCH, OPT_STAGE1,
-	OPT_SYNONYMS, OPT_ALLOW_PARTIAL,
+	OPT_SYNONYMS, OPT_ALLOW_PARTIAL, OPT_EXPLAIN,
 };
 
 /* How many -d a search takes. */
@@ -139,7 +142,7 @@ typedef struct options {
 	const char *author, *source, *type, *tag, *like, *synonyms;
 	unsigned limit, offset, per_doc, context;
 	int per_doc_set;     /* --per-doc given; else the library's default */
-	int json, count, files, facets, timeline, batch, stage1;
+	int json, count, files, facets, timeline, batch, stage1, explain;
 } options;
 
 /* Applies the filter flags; they mean what the field syntax means. */
@@ -359,6 +362,7 @@ static int run_batch(wonk_index *idx, const options *o)
 {
 	printer p;
 	printer_init_json(&p, stdout);
+	p.explain = o->explain;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -408,6 +412,7 @@ int main(int argc, char **argv)
 		{"like", required_argument, NULL, OPT_LIKE},
 		{"batch", no_argument, NULL, OPT_BATCH},
 		{"stage1", no_argument, NULL, OPT_STAGE1},
+		{"explain", no_argument, NULL, OPT_EXPLAIN},
 		{"synonyms", required_argument, NULL, OPT_SYNONYMS},
 		{"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
 		{"help", no_argument, NULL, 'h'},
@@ -451,6 +456,7 @@ int main(int argc, char **argv)
 		case OPT_LIKE: o.like = optarg; break;
 		case OPT_BATCH: o.batch = 1; o.json = 1; break;
 		case OPT_STAGE1: o.stage1 = 1; break;
+		case OPT_EXPLAIN: o.explain = 1; break;
 		case OPT_SYNONYMS: o.synonyms = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case OPT_VERSION: printf("wonk-search %s\n", wonk_version()); return 0;
@@ -560,6 +566,7 @@ int main(int argc, char **argv)
 		printer_init_json(&p, stdout);
 	else
 		printer_init_text(&p, stdout, color, isatty(STDOUT_FILENO) ? terminal_width() : 0);
+	p.explain = o.explain;
 	if (o.count)
 		rc = print_count(idx, s, &p);
 	else if (o.files)

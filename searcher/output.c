@@ -112,6 +112,23 @@ static void put_context(printer *p, const wonk_results *ctx)
 	}
 }
 
+/* "= bm25 0.950 + coverage 0.730 + ...": the parts the score adds up,
+ * each as much as it counts (value times weight), those that count. */
+static void put_explain(printer *p, const wonk_hit *h)
+{
+	fprintf(p->out, "   %s=", p->color ? DIM_ON : "");
+	const char *sep = " ";
+	for (int i = 0; i < WONK_PART_LAST; i++) {
+		double v = wonk_hit_score_part(h, (wonk_score_part)i) *
+			   wonk_score_part_weight((wonk_score_part)i);
+		if (v == 0 && i != WONK_PART_BM25)
+			continue;
+		fprintf(p->out, "%s%s %.3f", sep, wonk_score_part_name((wonk_score_part)i), v);
+		sep = " + ";
+	}
+	fprintf(p->out, "%s\n", p->color ? MARK_OFF : "");
+}
+
 static int text_hit(printer *p, const wonk_hit *h, const wonk_results *before,
 		    const wonk_results *after)
 {
@@ -137,6 +154,8 @@ static int text_hit(printer *p, const wonk_hit *h, const wonk_results *before,
 		wonk_hit_passage(h), (unsigned long long)wonk_hit_start(h),
 		(unsigned long long)wonk_hit_end(h), wonk_hit_score(h),
 		p->color ? MARK_OFF : "");
+	if (p->explain)
+		put_explain(p, h);
 	put_context(p, before);
 	if (before || after)
 		fprintf(p->out, "   %s[passage %u, the hit]%s\n", p->color ? TITLE_ON : "",
@@ -234,14 +253,33 @@ static int emit(printer *p, cJSON *o)
 	return 0;
 }
 
+/* "explain": [{"part", "value", "weight"}...], every part in order; the
+ * score is the sum of value times weight. */
+static int add_explain(cJSON *o, const wonk_hit *h)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, "explain");
+	int ok = a != NULL;
+	for (int i = 0; ok && i < WONK_PART_LAST; i++) {
+		cJSON *v = cJSON_CreateObject();
+		ok = v && cJSON_AddItemToArray(a, v) &&
+		     cJSON_AddStringToObject(v, "part", wonk_score_part_name((wonk_score_part)i)) &&
+		     cJSON_AddNumberToObject(v, "value",
+					     wonk_hit_score_part(h, (wonk_score_part)i)) &&
+		     cJSON_AddNumberToObject(v, "weight",
+					     wonk_score_part_weight((wonk_score_part)i));
+	}
+	return ok;
+}
+
 /* The hit's fields as a JSON object (NULL when out of memory). */
-static cJSON *hit_object(const wonk_hit *h, int with_highlights)
+static cJSON *hit_object(const wonk_hit *h, int with_highlights, int explain)
 {
 	cJSON *o = cJSON_CreateObject();
 	int ok = o != NULL;
 	if (with_highlights) {
 		ok = ok && cJSON_AddNumberToObject(o, "rank", wonk_hit_rank(h));
 		ok = ok && cJSON_AddNumberToObject(o, "score", wonk_hit_score(h));
+		ok = ok && (!explain || add_explain(o, h));
 	}
 	ok = ok && cJSON_AddStringToObject(o, "path", wonk_hit_path(h));
 	ok = ok && cJSON_AddStringToObject(o, "doc", wonk_hit_doc(h));
@@ -283,7 +321,7 @@ static int add_context(cJSON *ctx, const char *name, const wonk_results *r)
 	if (!a)
 		return 0;
 	for (size_t i = 0; r && i < wonk_results_count(r); i++) {
-		cJSON *c = hit_object(wonk_results_hit(r, i), 0);
+		cJSON *c = hit_object(wonk_results_hit(r, i), 0, 0);
 		if (!c || !cJSON_AddItemToArray(a, c))
 			return 0;
 	}
@@ -293,7 +331,7 @@ static int add_context(cJSON *ctx, const char *name, const wonk_results *r)
 static int json_hit(printer *p, const wonk_hit *h, const wonk_results *before,
 		    const wonk_results *after)
 {
-	cJSON *o = hit_object(h, 1);
+	cJSON *o = hit_object(h, 1, p->explain);
 	if (o && (before || after)) {
 		cJSON *ctx = cJSON_AddObjectToObject(o, "context");
 		if (!ctx || !add_context(ctx, "before", before) || !add_context(ctx, "after", after)) {

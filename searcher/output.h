@@ -41,6 +41,7 @@ typedef struct printer {
 	int bar_width; /* columns for timeline bars */
 	unsigned long line; /* --batch: the query's line number, put in each
 			       JSON object; 0 outside batch mode */
+	int explain; /* show what each hit's score is the sum of */
 } printer;
 
 void printer_init_text(printer *p, FILE *out, int color, int width);

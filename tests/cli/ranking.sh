@@ -84,6 +84,21 @@ check_eq "the query's words said in one sentence beat the same words spread over
 	"The quay board, after long mon" "$(top quay tariff treaty)"
 check_eq "\"Maine\" the name beats \"main\" the word" \
 	"The battleship Maine exploded " "$(top Maine Havana)"
+# --explain says why: the score is the sum of its parts, and "Maine"
+# wins on the exact form, the part "main" lacks.
+explain() { wonk_search -d idx --json --explain --per-doc 0 "$@"; }
+part() { jq -r --arg p "$1" '.explain[] | select(.part == $p) | .value'; }
+check_eq "--explain: every hit's score is the weighted sum of its parts" "" \
+	"$(explain Maine Havana | jq -r 'select(((.explain | map(.value * .weight) | add) - .score) | fabs > 1e-9) | .text')"
+check "...and the name's passage holds more of the query in its exact form" \
+	awk -v first="$(explain -n 1 Maine Havana | part exact)" \
+	-v second="$(explain -n 1 --offset 1 Maine Havana | part exact)" \
+	'BEGIN { exit !(first > second + 0.1) }'
+check_eq "--explain --stage1: BM25 alone" "bm25" \
+	"$(explain --stage1 Maine Havana | jq -r '.explain[] | select(.value != 0) | .part' | sort -u)"
+check "--explain in text: a line of the parts under each hit" \
+	bash -c "[ \"\$('$WONK_SEARCH_BIN' -d idx --explain --color never Maine Havana | grep -c '^   = bm25 ')\" = \
+		\"\$('$WONK_SEARCH_BIN' -d idx --json Maine Havana | wc -l)\" ]"
 check_eq "a two-word name counts once: the rarer word the query is about wins" \
 	"Men of the South cheered when " "$(top South Carolina nullification)"
 check_eq "...as a name only when written with capitals" \

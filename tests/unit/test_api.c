@@ -175,6 +175,26 @@ static void test_version_and_names(void)
 		     wonk_field_name((wonk_field)-1) == NULL,
 	     "out-of-range fields have no name (NULL)");
 
+	all = 1;
+	distinct = 1;
+	for (int i = 0; i < WONK_PART_LAST; i++) {
+		const char *s = wonk_score_part_name((wonk_score_part)i);
+		if (!s || !*s || !(wonk_score_part_weight((wonk_score_part)i) > 0))
+			all = 0;
+		for (int j = 0; s && j < i; j++)
+			if (strcmp(s, wonk_score_part_name((wonk_score_part)j)) == 0)
+				distinct = 0;
+	}
+	CHECK(all && distinct, "every score part has its own name and a weight above 0");
+	CHECK(strcmp(wonk_score_part_name(WONK_PART_BM25), "bm25") == 0 &&
+		      wonk_score_part_weight(WONK_PART_BM25) == 1.0,
+	      "BM25 is \"bm25\", the scale the other parts' weights are on (1)");
+	SAFE(wonk_score_part_name(WONK_PART_LAST) == NULL &&
+		     wonk_score_part_name((wonk_score_part)-1) == NULL &&
+		     wonk_score_part_weight(WONK_PART_LAST) == 0 &&
+		     wonk_score_part_weight((wonk_score_part)-1) == 0,
+	     "out-of-range score parts have no name (NULL) and weigh 0");
+
 	CHECK(wonk_path_is_indexable("a.txt") && wonk_path_is_indexable("dir/a.html.gz") &&
 		      !wonk_path_is_indexable("a.pdf") && !wonk_path_is_indexable(""),
 	      "wonk_path_is_indexable goes by the extension");
@@ -272,6 +292,8 @@ static void test_null_handles(void)
 	/* A loop that runs past the end passes wonk_results_hit()'s NULL on. */
 	SAFE(wonk_hit_rank(NULL) == 0, "wonk_hit_rank(NULL) is 0");
 	SAFE(wonk_hit_score(NULL) == 0.0, "wonk_hit_score(NULL) is 0");
+	SAFE(wonk_hit_score_part(NULL, WONK_PART_BM25) == 0.0,
+	     "wonk_hit_score_part(NULL, ...) is 0");
 	SAFE(wonk_hit_path(NULL) == NULL || *wonk_hit_path(NULL) == '\0',
 	     "wonk_hit_path(NULL) is NULL or \"\"");
 	SAFE(wonk_hit_doc(NULL) == NULL || *wonk_hit_doc(NULL) == '\0',

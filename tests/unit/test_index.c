@@ -5,6 +5,7 @@
  * query, writes through a reader).
  */
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,30 @@ static wonk_results *search(wonk_index *idx, const char *q, unsigned per_doc)
 	wonk_search_run(s, &r);
 	wonk_search_destroy(s);
 	return r;
+}
+
+/* Whether every hit's score is the sum of its parts times their weights;
+ * with bm25_only, that only BM25 is not 0, and otherwise that some hit has
+ * a stage-2 part. */
+static int score_is_parts(const wonk_results *r, int bm25_only)
+{
+	int staged = 0;
+	for (size_t i = 0; i < wonk_results_count(r); i++) {
+		const wonk_hit *h = wonk_results_hit(r, i);
+		double sum = 0;
+		for (int p = 0; p < WONK_PART_LAST; p++) {
+			double v = wonk_hit_score_part(h, (wonk_score_part)p);
+			sum += v * wonk_score_part_weight((wonk_score_part)p);
+			if (p != WONK_PART_BM25 && v != 0) {
+				if (bm25_only)
+					return 0;
+				staged = 1;
+			}
+		}
+		if (fabs(sum - wonk_hit_score(h)) > 1e-9)
+			return 0;
+	}
+	return bm25_only || staged;
 }
 
 static const char article[] =
@@ -207,6 +232,17 @@ int main(void)
 		CHECK(wonk_hit_highlight(h, n, NULL, NULL) == -1, "a highlight out of range is -1");
 	}
 	CHECK(wonk_results_estimate(r) >= wonk_results_count(r), "the estimate covers the hits");
+	CHECK(r && score_is_parts(r, 0), "each hit's score is its parts' weighted sum, stage 2 "
+	      "parts among them");
+	wonk_results_destroy(r);
+	wonk_search *s1 = NULL;
+	r = NULL;
+	if (wonk_search_new(idx, "Russian assistance missiles", &s1) == WONK_OK &&
+	    wonk_search_set_stage1(s1, 1) == WONK_OK)
+		wonk_search_run(s1, &r);
+	wonk_search_destroy(s1);
+	CHECK(r && wonk_results_count(r) > 0 && score_is_parts(r, 1),
+	      "a stage-1 score is BM25 alone, every other part 0");
 	wonk_results_destroy(r);
 
 	r = search(idx, "\"Monroe doctrine\"", 2);
