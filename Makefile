@@ -130,12 +130,15 @@ test: deps
 	@tests/run.sh $(B)
 check: test
 
-# Ranking quality on the judged set (tests/eval), against SQLite FTS5.
+# Ranking quality on the judged set (tests/eval), against SQLite FTS5, and
+# what each stage-2 part adds (the ablation).
 eval: deps
 	@$(MAKE) --no-print-directory all corpus
 	@rm -rf $(B)/eval-index
 	@$(B)/wonk-index -q -d $(B)/eval-index corpus
 	@WONK_SEARCH=$(B)/wonk-search python3 tests/eval/score.py $(B)/eval-index --per-query
+	@echo; echo "Each stage-2 part left out, halved and doubled (tests/eval/ablate.py):"
+	@WONK_SEARCH=$(B)/wonk-search python3 tests/eval/ablate.py $(B)/eval-index
 
 # Performance, measured on this machine; results go to bench/RESULTS.md.
 bench: deps

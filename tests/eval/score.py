@@ -8,8 +8,8 @@ prints nDCG@10 and success@1 for each file's set apart (a and b: the
 development set; c, d and e: written after the ranking was fixed, never
 tuned on; f and g: queries that name a year, written to check how a
 year counts as said by documents dated then, f before that reached
-stage 1, g after; h: ordinary queries written after the last choice,
-the onset's).
+stage 1, g after; h and i: ordinary queries written after the last
+choice, the onset's, h before session 25 and i in it).
 
 Systems (each answers every query with its top 10 passages):
   wonk   wonk-search --json with its default settings ($WONK_SEARCH, else
