@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """What each part of wonk's stage-2 score is worth: the ablation table.
 
-Usage: tests/eval/ablate.py INDEX [--scale F...] [--part NAME...]
+Usage: tests/eval/ablate.py INDEX [--scale F...] [--part NAME...] [--queries]
 
 Asks wonk-search (--batch --explain -n 50) for every query's whole pool, the
 50 candidates stage 2 re-scores, with each candidate's score split into its
 parts (BM25 and the stage-2 features; wonk-search(1), --explain).  Then it
 ranks each pool again with one part's weight multiplied by F, for each F
 (default: 0, the part left out; 0.5; 2), and scores the new top 10 the way
-score.py does.  Stage 1, the pool and every part's value are the same
+score.py does (with --queries, each row is followed by the queries whose
+nDCG@10 moves by more than 0.02 or whose first place changes).  Stage 1,
+the pool and every part's value are the same
 whatever the weights, so this gives the ranking a build with that weight
 would give, from one run instead of a build per row; the first row, the
 weights as built, must match `make eval` (it is printed beside it).
@@ -82,9 +84,11 @@ def main():
     if not args or args[0].startswith("-"):
         sys.exit(__doc__.strip().splitlines()[2])
     index = os.path.abspath(args[0])
-    scales, parts, opt = [], [], None
+    scales, parts, opt, show = [], [], None, False
     for a in args[1:]:
-        if a in ("--scale", "--part"):
+        if a == "--queries":
+            show = True
+        elif a in ("--scale", "--part"):
             opt = a
         elif opt == "--scale":
             scales.append(float(a))
@@ -108,12 +112,20 @@ def main():
                           for g, s in GROUPS]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
-    base = summary(scored({}), queries)
-    print("| as built | " + " | ".join(base) + " |")
+    built = scored({})
+    print("| as built | " + " | ".join(summary(built, queries)) + " |")
     for name in names:
         for f in scales:
             label = "without %s" % name if f == 0 else "%s × %g" % (name, f)
-            print("| " + label + " | " + " | ".join(summary(scored({name: f}), queries)) + " |")
+            per = scored({name: f})
+            print("| " + label + " | " + " | ".join(summary(per, queries)) + " |")
+            if show:
+                for q in queries:
+                    a, b = built[q["id"]], per[q["id"]]
+                    if abs(a["ndcg"] - b["ndcg"]) > 0.02 or a["s1"] != b["s1"]:
+                        print("|   %s %s | nDCG %.2f → %.2f, first %s → %s |" % (
+                            q["id"], q["query"], a["ndcg"], b["ndcg"],
+                            "answers" if a["s1"] else "not", "answers" if b["s1"] else "not"))
     print("\nnDCG@10 / success@1; the first row is `make eval`'s wonk row.")
 
 
