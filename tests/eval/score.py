@@ -9,7 +9,8 @@ development set; c, d and e: written after the ranking was fixed, never
 tuned on; f and g: queries that name a year, written to check how a
 year counts as said by documents dated then, f before that reached
 stage 1, g after; h and i: ordinary queries written after the last
-choice, the onset's, h before session 25 and i in it).
+choice, the onset's, h before session 25 and i in it; j: queries built
+around the hard cases, written in session 25 too).
 
 Systems (each answers every query with its top 10 passages):
   wonk   wonk-search --json with its default settings ($WONK_SEARCH, else
