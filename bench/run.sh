@@ -5,7 +5,8 @@
 # wonk against two anchors on the same passages, in the same run: plain
 # Xapian (bench/xapian_bench.py, Debian's python3-xapian) and SQLite FTS5
 # (bench/fts5_bench.c), at 1x, 10x and 30x the corpus (bench/compare.py);
-# then the cost of keeping an index current (bench/reindex.sh).  Needs
+# then the cost of keeping an index current (bench/reindex.sh) and of a
+# large synonyms file beside the index (bench/synonyms.sh).  Needs
 # BUILD/libwonk.a, BUILD/wonk-index and BUILD/wonk-search built, corpus/
 # fetched and the packages of scripts/install-bench-deps.sh: `make bench`
 # sees to all three.  Knobs: SIZES="1 10 30", WP_RUNS=30, PERF=0 (no
@@ -113,6 +114,10 @@ EOF
 	echo "| run | time | vs first build |"
 	echo "|---|---|---|"
 	bench/reindex.sh "$build"
+	echo
+	echo "## A synonyms file beside the index (\`bench/synonyms.sh $build\`)"
+	echo
+	bench/synonyms.sh "$build"
 	echo
 	echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 } >"$out.tmp"

@@ -164,7 +164,8 @@ static void demonym_run(const wonk_synonyms *syn, const char *const *stems, size
 		memcpy(run, stems, (len - 1) * sizeof *run);
 		run[len - 1] = places[p];
 		size_t before = c->syn->nkids;
-		wonk_synonyms_each(syn, run, len, 0, add_alternative, c);
+		if (wonk_synonyms_each(syn, run, len, 0, add_alternative, c) < 0)
+			c->failed = 1;
 		if (c->syn->nkids == before)
 			continue;
 		/* The place itself, its stems joined as a group's are. */
@@ -265,9 +266,10 @@ static int expand_words(wonk_qnode *or, const expand_ctx *x)
 				return -1;
 			}
 			alt_ctx c = {s, {0}, 0, 0};
-			wonk_synonyms_each(syn, stems, len,
-					   len == 1 && written_as_acronym(text, or->kids[i]),
-					   add_alternative, &c);
+			if (wonk_synonyms_each(syn, stems, len,
+					       len == 1 && written_as_acronym(text, or->kids[i]),
+					       add_alternative, &c) < 0)
+				c.failed = 1;
 			if (len > 1 && !c.failed)
 				demonym_run(syn, stems, len, &c);
 			if (len == 1 && x->rel && !c.failed)

@@ -2,8 +2,17 @@
  * synonyms.c - see synonyms.h.
  *
  * Every expression is kept as its stems joined by single spaces, the form
- * in which a run of query words is compared; groups are small and few (a
- * few hundred), so a linear scan per lookup costs microseconds.
+ * in which a run of query words is compared; the groups a search holds are
+ * few (a few hundred), so a linear scan per lookup costs microseconds.
+ *
+ * A synonyms file, and the stored stems of the built-in lists, are not
+ * analysed when added: their lines wait, filed under the first two bytes
+ * of each expression's first word, and a lookup analyses only the lines
+ * filed where its first stem could come from (a Snowball English stem
+ * keeps its word's first two letters, but for dying, lying and tying;
+ * analyze.c's stem filter relies on the same).  So a search pays for the
+ * lines that could hold its words, not for the whole file: stemming a
+ * 5,000-line file took 11 ms, every search.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -240,12 +249,43 @@ typedef struct group {
 	char **expr;
 	size_t n;
 	int abbrev;    /* an abbreviation group: single words need capitals */
+	uint64_t seq;  /* the order groups were added in, which lookups keep */
 } group;
 
+/* Where a waiting line is filed: under the first three bytes of each of
+ * its expressions' first words, folded to lower case ("icb" for "ICBM");
+ * see wonk_word_key and wonk_stem_keys. */
+typedef struct filed {
+	uint32_t key;
+	uint32_t line;
+} filed;
+
+typedef struct waiting {
+	size_t start, end; /* in the batch's text */
+	uint64_t seq;
+	int done;
+} waiting;
+
+/* Lines added together and not all analysed yet. */
+typedef struct batch {
+	char *text;
+	wonk_analyzer *a;  /* NULL: the lines are stored stems (the built-in lists) */
+	waiting *line;
+	size_t nline;
+	filed *by_key;     /* sorted by key, then line */
+	size_t nkey;
+	uint32_t *always;  /* lines every lookup takes */
+	size_t nalways;
+	int always_done;
+} batch;
+
 struct wonk_synonyms {
-	group *g;
+	group *g;          /* in the order analysed; seq gives the order added */
 	size_t n, cap;
-	size_t longest;
+	size_t longest;    /* in words; for waiting lines, a bound */
+	uint64_t seq;
+	batch *b;
+	size_t nb;
 	const wonk_synonyms *base; /* consulted first (wonk_synonyms_over) */
 };
 
@@ -263,6 +303,13 @@ void wonk_synonyms_free(wonk_synonyms *s)
 			free(s->g[i].expr[j]);
 		free(s->g[i].expr);
 	}
+	for (size_t i = 0; i < s->nb; i++) {
+		free(s->b[i].text);
+		free(s->b[i].line);
+		free(s->b[i].by_key);
+		free(s->b[i].always);
+	}
+	free(s->b);
 	free(s->g);
 	free(s);
 }
@@ -275,8 +322,10 @@ static size_t words_in(const char *e)
 	return n;
 }
 
-/* Takes ownership of expr[0, n) (freeing them on failure). */
-static int add_group(wonk_synonyms *s, char **expr, size_t n, int abbrev)
+/* Takes ownership of expr[0, n) (freeing them on failure).  seq is its
+ * place among the groups, which lookups keep: a waiting line analysed
+ * late keeps its place in the file. */
+static int add_group_at(wonk_synonyms *s, char **expr, size_t n, int abbrev, uint64_t seq)
 {
 	if (n < 2) {
 		for (size_t i = 0; i < n; i++)
@@ -296,11 +345,16 @@ static int add_group(wonk_synonyms *s, char **expr, size_t n, int abbrev)
 		s->g = g;
 		s->cap = cap;
 	}
-	s->g[s->n++] = (group){expr, n, abbrev};
+	s->g[s->n++] = (group){expr, n, abbrev, seq};
 	for (size_t i = 0; i < n; i++)
 		if (words_in(expr[i]) > s->longest)
 			s->longest = words_in(expr[i]);
 	return 0;
+}
+
+static int add_group(wonk_synonyms *s, char **expr, size_t n, int abbrev)
+{
+	return add_group_at(s, expr, n, abbrev, s->seq++);
 }
 
 int wonk_join_stems(void *ctx, const wonk_token *tok)
@@ -333,6 +387,75 @@ static char *expression(wonk_analyzer *a, const char *s, size_t n, int *oom)
 	return b.data;
 }
 
+/* Where a line's text ends: at a comment. */
+static const char *line_stop(const char *p, const char *eol)
+{
+	const char *hash = memchr(p, '#', (size_t)(eol - p));
+	return hash ? hash : eol;
+}
+
+/* One line of a synonyms file [p, eol) as a group, analysed with a. */
+static int add_line(wonk_synonyms *s, wonk_analyzer *a, const char *p, const char *eol,
+		    int abbrev, uint64_t seq)
+{
+	const char *stop = line_stop(p, eol);
+	char **expr = NULL;
+	size_t n = 0;
+	int oom = 0;
+	for (const char *q = p; q < stop && !oom;) {
+		const char *sep = q;
+		while (sep < stop && *sep != '=' && *sep != ',')
+			sep++;
+		char *e = expression(a, q, (size_t)(sep - q), &oom);
+		if (e) {
+			char **grown = realloc(expr, (n + 1) * sizeof *expr);
+			if (!grown) {
+				free(e);
+				oom = 1;
+			} else {
+				expr = grown;
+				expr[n++] = e;
+			}
+		}
+		q = sep < stop ? sep + 1 : stop;
+	}
+	if (oom) {
+		for (size_t i = 0; i < n; i++)
+			free(expr[i]);
+		free(expr);
+		return -1;
+	}
+	return add_group_at(s, expr, n, abbrev, seq);
+}
+
+/* One stored line of the built-in lists' stems [p, eol): "~" first when
+ * the group is not an abbreviation's, expressions separated by "=". */
+static int add_stored_line(wonk_synonyms *s, const char *p, const char *eol, uint64_t seq)
+{
+	int abbrev = p == eol || *p != '~';
+	p += !abbrev;
+	char **expr = NULL;
+	size_t n = 0;
+	for (const char *q = p; q < eol;) {
+		const char *sep = memchr(q, '=', (size_t)(eol - q));
+		if (!sep)
+			sep = eol;
+		char **grown = realloc(expr, (n + 1) * sizeof *expr);
+		char *e = grown ? wonk_strndup(q, (size_t)(sep - q)) : NULL;
+		if (grown)
+			expr = grown;
+		if (!e) {
+			for (size_t i = 0; i < n; i++)
+				free(expr[i]);
+			free(expr);
+			return -1;
+		}
+		expr[n++] = e;
+		q = sep < eol ? sep + 1 : eol;
+	}
+	return add_group_at(s, expr, n, abbrev, seq);
+}
+
 static int add_lines(wonk_synonyms *s, wonk_analyzer *a, const char *text, size_t len,
 		     int abbrev)
 {
@@ -341,44 +464,269 @@ static int add_lines(wonk_synonyms *s, wonk_analyzer *a, const char *text, size_
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
 			eol = end;
-		const char *hash = memchr(p, '#', (size_t)(eol - p));
-		const char *stop = hash ? hash : eol;
-		char **expr = NULL;
-		size_t n = 0;
-		int oom = 0;
-		for (const char *q = p; q < stop && !oom;) {
-			const char *sep = q;
-			while (sep < stop && *sep != '=' && *sep != ',')
-				sep++;
-			char *e = expression(a, q, (size_t)(sep - q), &oom);
-			if (e) {
-				char **grown = realloc(expr, (n + 1) * sizeof *expr);
-				if (!grown) {
-					free(e);
-					oom = 1;
-				} else {
-					expr = grown;
-					expr[n++] = e;
-				}
-			}
-			q = sep < stop ? sep + 1 : stop;
-		}
-		if (oom) {
-			for (size_t i = 0; i < n; i++)
-				free(expr[i]);
-			free(expr);
-			return -1;
-		}
-		if (add_group(s, expr, n, abbrev) < 0)
+		if (add_line(s, a, p, eol, abbrev, s->seq++) < 0)
 			return -1;
 		p = eol < end ? eol + 1 : end;
 	}
 	return 0;
 }
 
+static int ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 'a' - 'A') : c;
+}
+
+#define KEY(b0, b1, b2) ((uint32_t)(b0) << 16 | (uint32_t)(b1) << 8 | (uint32_t)(b2))
+
+int wonk_word_key(const char *text, size_t len, uint32_t *key)
+{
+	const unsigned char *q = (const unsigned char *)text, *end = q + len;
+	while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
+		q++;
+	if (q == end)
+		return -1;
+	if (!ascii_alnum(q[0]))
+		return 0;
+	unsigned char k[3] = {lower(q[0]), WONK_KEY_END, WONK_KEY_END};
+	for (int i = 1; i < 3; i++) {
+		if (q + i == end || q[i] == ' ' || q[i] == '\t' || q[i] == '\r')
+			break;
+		if (q[i] >= 0x80) {
+			/* The word goes on beyond ASCII: its stem is known by
+			 * the bytes before. */
+			k[i] = k[2] = WONK_KEY_ANY;
+			break;
+		}
+		if (!ascii_alnum(q[i]))
+			return 0;
+		k[i] = lower(q[i]);
+	}
+	/* A word too long to be a term is dropped: its line goes to every
+	 * lookup. */
+	const unsigned char *w = q;
+	while (w < end && ascii_alnum(*w))
+		w++;
+	if (w - q > 64)
+		return 0;
+	*key = KEY(k[0], k[1], k[2]);
+	return 1;
+}
+
+size_t wonk_stem_keys(const char *stem, uint32_t lo[WONK_STEM_KEYS], uint32_t hi[WONK_STEM_KEYS])
+{
+	const unsigned char *u = (const unsigned char *)stem;
+	size_t n = 0, len = strlen(stem);
+	if (len == 0)
+		return 0;
+#define TAKE(a, b) (lo[n] = (a), hi[n] = (b), n++)
+	if (len == 1)
+		return TAKE(KEY(u[0], 0x00, 0x00), KEY(u[0], 0xFF, 0xFF)), n;
+	/* A word beyond ASCII after its first byte. */
+	TAKE(KEY(u[0], WONK_KEY_ANY, WONK_KEY_ANY), KEY(u[0], WONK_KEY_ANY, WONK_KEY_ANY));
+	if (len == 2) {
+		/* "being", "doing", "going": a longer word, cut to two. */
+		TAKE(KEY(u[0], u[1], 0x00), KEY(u[0], u[1], 0xFF));
+		return n;
+	}
+	TAKE(KEY(u[0], u[1], u[2]), KEY(u[0], u[1], u[2]));
+	TAKE(KEY(u[0], u[1], WONK_KEY_ANY), KEY(u[0], u[1], WONK_KEY_ANY));
+	/* Snowball turns a final y into i ("cry", "cri"), and "skies" into
+	 * "sky"; cuts "-ing" from a short word and adds e ("using", "use");
+	 * makes "dying", "lying" and "tying" "die", "lie", "tie". */
+	if (u[2] == 'i')
+		TAKE(KEY(u[0], u[1], 'y'), KEY(u[0], u[1], 'y'));
+	if (u[2] == 'y' || u[2] == 'e')
+		TAKE(KEY(u[0], u[1], 'i'), KEY(u[0], u[1], 'i'));
+	if (u[1] == 'i' && u[2] == 'e')
+		TAKE(KEY(u[0], 'y', 'i'), KEY(u[0], 'y', 'i'));
+#undef TAKE
+	return n;
+}
+
+/* A stored stems expression [q, end): its first stem's key, exactly. */
+static int stem_key(const unsigned char *q, const unsigned char *end, uint32_t *key)
+{
+	if (q == end)
+		return -1;
+	unsigned char k[3] = {q[0], WONK_KEY_END, WONK_KEY_END};
+	for (int i = 1; i < 3 && q + i < end && q[i] != ' '; i++)
+		k[i] = q[i];
+	*key = KEY(k[0], k[1], k[2]);
+	return 1;
+}
+
+/* Sorts filed lines by key, keeping each key's lines in order: three
+ * passes of a counting sort on the key's bytes (a file's lines number in
+ * the thousands, and qsort took a millisecond over them). */
+static int sort_filed(filed *v, size_t n)
+{
+	filed *tmp = malloc(n ? n * sizeof *tmp : 1);
+	if (!tmp)
+		return -1;
+	for (int shift = 0; shift < 24; shift += 8) {
+		size_t count[257] = {0};
+		for (size_t i = 0; i < n; i++)
+			count[(v[i].key >> shift & 0xFF) + 1]++;
+		for (int k = 0; k < 256; k++)
+			count[k + 1] += count[k];
+		for (size_t i = 0; i < n; i++)
+			tmp[count[v[i].key >> shift & 0xFF]++] = v[i];
+		memcpy(v, tmp, n * sizeof *v);
+	}
+	free(tmp);
+	return 0;
+}
+
+/* Appends to a growing array of elements of size each. */
+static int push(void *arrayp, size_t *n, size_t *cap, size_t each, const void *x)
+{
+	char **array = arrayp;
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		char *grown = realloc(*array, c * each);
+		if (!grown)
+			return -1;
+		*array = grown;
+		*cap = c;
+	}
+	memcpy(*array + *n * each, x, each);
+	(*n)++;
+	return 0;
+}
+
+/* Files the lines of text[skip, len) to wait for a lookup that needs them
+ * (a: the analyzer for a synonyms file; NULL for stored stems). */
+static int wait_lines(wonk_synonyms *s, wonk_analyzer *a, const char *text, size_t len,
+		      size_t skip)
+{
+	batch *grown = realloc(s->b, (s->nb + 1) * sizeof *s->b);
+	if (!grown)
+		return -1;
+	s->b = grown;
+	batch *b = &s->b[s->nb];
+	memset(b, 0, sizeof *b);
+	b->a = a;
+	b->text = malloc(len ? len : 1);
+	if (!b->text)
+		return -1;
+	memcpy(b->text, text, len);
+	s->nb++;
+	size_t line_cap = 0, key_cap = 0, always_cap = 0;
+	const char *p = b->text + skip, *end = b->text + len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		const char *stop = a ? line_stop(p, eol) : eol;
+		const char *q = p + (!a && p < stop && *p == '~');
+		uint32_t id = (uint32_t)b->nline;
+		size_t first = b->nkey;
+		int always = 0;
+		while (q < stop) {
+			/* The expression's end, and how many words it can hold:
+			 * a word starts with an ASCII letter or digit after
+			 * another byte, or with a byte beyond ASCII (stored
+			 * stems are one to a space). */
+			const char *sep = q;
+			size_t words = 1;
+			if (a) {
+				words = 0;
+				int in_word = 0;
+				for (; sep < stop && *sep != '=' && *sep != ','; sep++) {
+					unsigned char c = (unsigned char)*sep;
+					int alnum = ascii_alnum(c);
+					words += c >= 0xC0 || (alnum && !in_word);
+					in_word = alnum;
+				}
+			} else {
+				for (; sep < stop && *sep != '='; sep++)
+					words += *sep == ' ';
+			}
+			if (words > s->longest)
+				s->longest = words;
+			uint32_t key = 0;
+			int filed_it = a ? wonk_word_key(q, (size_t)(sep - q), &key)
+					 : stem_key((const unsigned char *)q, (const unsigned char *)sep, &key);
+			filed f = {key, id};
+			if (filed_it == 0)
+				always = 1;
+			else if (filed_it > 0 && !always &&
+				 push(&b->by_key, &b->nkey, &key_cap, sizeof f, &f) < 0)
+				return -1;
+			q = sep < stop ? sep + 1 : stop;
+		}
+		if (always) {
+			b->nkey = first;
+			if (push(&b->always, &b->nalways, &always_cap, sizeof id, &id) < 0)
+				return -1;
+		}
+		waiting w = {(size_t)(p - b->text), (size_t)(eol - b->text), s->seq++, 0};
+		if (push(&b->line, &b->nline, &line_cap, sizeof w, &w) < 0)
+			return -1;
+		p = eol < end ? eol + 1 : end;
+	}
+	return sort_filed(b->by_key, b->nkey);
+}
+
+static int take_line(wonk_synonyms *s, batch *b, uint32_t id)
+{
+	waiting *w = &b->line[id];
+	if (w->done)
+		return 0;
+	w->done = 1;
+	const char *p = b->text + w->start, *eol = b->text + w->end;
+	return b->a ? add_line(s, b->a, p, eol, 0, w->seq) : add_stored_line(s, p, eol, w->seq);
+}
+
+/* Takes the lines filed under keys [lo, hi]. */
+static int take_keys(wonk_synonyms *s, batch *b, uint32_t lo, uint32_t hi)
+{
+	size_t l = 0, r = b->nkey;
+	while (l < r) {
+		size_t m = l + (r - l) / 2;
+		if (b->by_key[m].key < lo)
+			l = m + 1;
+		else
+			r = m;
+	}
+	for (size_t i = l; i < b->nkey && b->by_key[i].key <= hi; i++)
+		if (take_line(s, b, b->by_key[i].line) < 0)
+			return -1;
+	return 0;
+}
+
+/* Analyses the waiting lines that could hold an expression whose first
+ * stem is stem. */
+static int take_for(const wonk_synonyms *cs, const char *stem)
+{
+	/* The lines are the set's own, added before any lookup: taking them
+	 * late changes no lookup's answer, so a const set may take them. */
+	wonk_synonyms *s = (wonk_synonyms *)cs;
+	uint32_t lo[WONK_STEM_KEYS], hi[WONK_STEM_KEYS];
+	size_t nkeys = wonk_stem_keys(stem, lo, hi);
+	for (size_t i = 0; i < s->nb && nkeys; i++) {
+		batch *b = &s->b[i];
+		if (!b->always_done) {
+			b->always_done = 1;
+			for (size_t k = 0; k < b->nalways; k++)
+				if (take_line(s, b, b->always[k]) < 0)
+					return -1;
+		}
+		for (size_t k = 0; k < nkeys; k++)
+			if (take_keys(s, b, lo[k], hi[k]) < 0)
+				return -1;
+	}
+	return 0;
+}
+
 int wonk_synonyms_add_text(wonk_synonyms *s, wonk_analyzer *a, const char *text, size_t len)
 {
-	return add_lines(s, a, text, len, 0);
+	return wait_lines(s, a, text, len, 0);
 }
 
 int wonk_synonyms_add_defaults(wonk_synonyms *s, wonk_analyzer *a)
@@ -436,38 +784,7 @@ int wonk_synonyms_add_stemmed_defaults(wonk_synonyms *s, const char *text, size_
 	for (size_t i = 17; i < len; i++)
 		if (text[i] == '#' || text[i] == ',' || text[i] == '\0')
 			return 1;
-	const char *p = text + 17, *end = text + len;
-	while (p < end) {
-		p++; /* the newline */
-		int abbrev = p == end || *p != '~';
-		p += !abbrev;
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		char **expr = NULL;
-		size_t n = 0;
-		for (const char *q = p; q < eol;) {
-			const char *sep = memchr(q, '=', (size_t)(eol - q));
-			if (!sep)
-				sep = eol;
-			char **grown = realloc(expr, (n + 1) * sizeof *expr);
-			char *e = grown ? wonk_strndup(q, (size_t)(sep - q)) : NULL;
-			if (grown)
-				expr = grown;
-			if (!e) {
-				for (size_t i = 0; i < n; i++)
-					free(expr[i]);
-				free(expr);
-				return -1;
-			}
-			expr[n++] = e;
-			q = sep < eol ? sep + 1 : eol;
-		}
-		if (add_group(s, expr, n, abbrev) < 0)
-			return -1;
-		p = eol;
-	}
-	return 0;
+	return len > 18 ? wait_lines(s, NULL, text, len, 18) : 0;
 }
 
 int wonk_synonyms_add_pair(wonk_synonyms *s, const char *a, const char *b)
@@ -511,6 +828,12 @@ wonk_synonyms *wonk_synonyms_over(const wonk_synonyms *base)
 	return s;
 }
 
+static int by_seq(const void *x, const void *y)
+{
+	const group *a = *(const group *const *)x, *b = *(const group *const *)y;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
 int wonk_synonyms_each(const wonk_synonyms *s, const char *const *stems, size_t n,
 		       int as_abbrev, wonk_synonym_fn fn, void *ctx)
 {
@@ -519,26 +842,52 @@ int wonk_synonyms_each(const wonk_synonyms *s, const char *const *stems, size_t 
 		if (rc)
 			return rc;
 	}
-	for (size_t i = 0; s && n > 0 && i < s->n; i++) {
+	if (!s || n == 0)
+		return 0;
+	if (take_for(s, stems[0]) < 0)
+		return -1;
+	/* The groups that hold the expression, in the order they were added. */
+	const group *few[16], **hits = few;
+	size_t nhits = 0, cap = sizeof few / sizeof few[0];
+	for (size_t i = 0; i < s->n; i++) {
 		const group *g = &s->g[i];
 		if (g->abbrev && n == 1 && !as_abbrev)
 			continue;
-		size_t hit = g->n;
+		int holds = 0;
 		/* The first byte turns away nearly every expression cheaply. */
-		for (size_t j = 0; j < g->n && hit == g->n; j++)
-			if (g->expr[j][0] == stems[0][0] && same(g->expr[j], stems, n))
-				hit = j;
-		if (hit == g->n)
+		for (size_t j = 0; j < g->n && !holds; j++)
+			holds = g->expr[j][0] == stems[0][0] && same(g->expr[j], stems, n);
+		if (!holds)
 			continue;
-		for (size_t j = 0; j < g->n; j++) {
-			if (j == hit || strcmp(g->expr[j], g->expr[hit]) == 0)
-				continue;
-			int rc = fn(ctx, g->expr[j]);
-			if (rc)
-				return rc;
+		if (nhits == cap) {
+			const group **grown = malloc(2 * cap * sizeof *grown);
+			if (!grown) {
+				if (hits != few)
+					free(hits);
+				return -1;
+			}
+			memcpy(grown, hits, nhits * sizeof *hits);
+			if (hits != few)
+				free(hits);
+			hits = grown;
+			cap *= 2;
 		}
+		hits[nhits++] = g;
 	}
-	return 0;
+	qsort(hits, nhits, sizeof *hits, by_seq);
+	int rc = 0;
+	for (size_t h = 0; h < nhits && !rc; h++) {
+		const group *g = hits[h];
+		size_t hit = 0;
+		while (!(g->expr[hit][0] == stems[0][0] && same(g->expr[hit], stems, n)))
+			hit++;
+		for (size_t j = 0; j < g->n && !rc; j++)
+			if (j != hit && strcmp(g->expr[j], g->expr[hit]) != 0)
+				rc = fn(ctx, g->expr[j]);
+	}
+	if (hits != few)
+		free(hits);
+	return rc;
 }
 
 size_t wonk_synonyms_longest(const wonk_synonyms *s)

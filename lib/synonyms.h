@@ -17,6 +17,7 @@
 #define WONK_SYNONYMS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyze.h"
 
@@ -36,7 +37,10 @@ void wonk_synonyms_free(wonk_synonyms *s);
 
 /* Adds the groups of a synonyms file's text.  Returns 0, -1 when out of
  * memory.  Lines that hold fewer than two expressions are ignored.  The
- * user's groups apply to words however written ("nuclear = atomic"). */
+ * user's groups apply to words however written ("nuclear = atomic").
+ * The lines are analysed (with a, which must outlive s) only when a
+ * lookup needs them: a large file costs a search the lines that could
+ * hold its words. */
 int wonk_synonyms_add_text(wonk_synonyms *s, wonk_analyzer *a,
 			   const char *text, size_t len);
 /* Adds the built-in lists: common policy abbreviations, and places'
@@ -67,15 +71,41 @@ int wonk_synonyms_add_pair(wonk_synonyms *s, const char *a, const char *b);
 typedef int (*wonk_synonym_fn)(void *ctx, const char *alt);
 
 /* Calls fn with every other expression of every group that has one
- * matching stems[0, n) exactly.  as_abbrev says the query wrote the words
- * like an abbreviation (capitals); without it, a single word skips the
- * abbreviation groups, so that "start" is not START and the "un" of
- * "Jong-un" is not the United Nations.  Returns 0 or fn's non-zero value. */
+ * matching stems[0, n) exactly, in the order the groups were added.
+ * as_abbrev says the query wrote the words like an abbreviation
+ * (capitals); without it, a single word skips the abbreviation groups, so
+ * that "start" is not START and the "un" of "Jong-un" is not the United
+ * Nations.  Returns 0, fn's non-zero value, or -1 when out of memory
+ * analysing the lines the lookup needs (which may happen in a base set
+ * too: sets are not for sharing between threads). */
 int wonk_synonyms_each(const wonk_synonyms *s, const char *const *stems,
 		       size_t n, int as_abbrev, wonk_synonym_fn fn, void *ctx);
 
 /* The longest expression, in words, of any group (bounds the runs of
- * query words worth looking up). */
+ * query words worth looking up; for lines not analysed yet, a bound). */
 size_t wonk_synonyms_longest(const wonk_synonyms *s);
+
+/* How a synonyms file's lines wait for the lookups that need them: each
+ * is filed under a key of the first three bytes of each expression's
+ * first word, folded, and a lookup takes the keys its first stem could
+ * come from.  A Snowball English stem keeps its word's first three
+ * bytes, but that a third y may be i ("cry": cri, "skies": sky), a third
+ * i may be e ("using": use), a word may be cut to two ("being": be), and
+ * "dying", "lying" and "tying" are "die", "lie" and "tie"; wonk_stem_keys allows for each, and a test runs
+ * Snowball's whole vocabulary through the pair.  WONK_KEY_END stands for
+ * the end of a shorter word, WONK_KEY_ANY for a byte beyond ASCII (the
+ * key ends there). */
+#define WONK_KEY_ANY 0x00u
+#define WONK_KEY_END 0x01u
+#define WONK_STEM_KEYS 6
+/* The key of the first word of text[0, len): 1 with *key; 0 when the
+ * word does not start with ASCII letters and digits the analyzer keeps
+ * as they are ("O'Brien" is "obrien", "U.S." is "us", "Élysée"
+ * "elysee"), so every lookup must take its line; -1 when there is no
+ * word. */
+int wonk_word_key(const char *text, size_t len, uint32_t *key);
+/* The key ranges [lo[i], hi[i]] whose words could stem to stem; returns
+ * how many (at most WONK_STEM_KEYS). */
+size_t wonk_stem_keys(const char *stem, uint32_t lo[WONK_STEM_KEYS], uint32_t hi[WONK_STEM_KEYS]);
 
 #endif

@@ -3,6 +3,7 @@
  * synonym groups that expand a query: what "(MIRVs)" and a synonyms file
  * turn into, and what they must not.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "expand.h"
 #include "query.h"
 #include "synonyms.h"
+#include "util.h"
 
 typedef struct found {
 	char text[512];
@@ -67,6 +69,101 @@ static int count_alts(void *ctx, const char *alt)
 	return 0;
 }
 
+/* Appends each alternative to a "|"-separated list. */
+static int list_alts(void *ctx, const char *alt)
+{
+	char *out = ctx;
+	size_t used = strlen(out);
+	snprintf(out + used, 512 - used, "%s%s", used ? "|" : "", alt);
+	return 0;
+}
+
+/* An expression as a lookup spells it: its stems, and them split. */
+static size_t stems_of(wonk_analyzer *a, const char *e, char joined[256], const char *v[16])
+{
+	wonk_buf b = {0};
+	wonk_analyze(a, e, strlen(e), 0, wonk_join_stems, &b, NULL);
+	snprintf(joined, 256, "%.*s", (int)b.len, b.data ? b.data : "");
+	wonk_buf_free(&b);
+	char split[256];
+	static char keep[16][64];
+	snprintf(split, sizeof split, "%s", joined);
+	size_t n = 0;
+	for (char *w = strtok(split, " "); w && n < 16; w = strtok(NULL, " "))
+		v[n] = strcpy(keep[n], w), n++;
+	return n;
+}
+
+/* A synonyms file's lines wait until a lookup needs them, filed by their
+ * words' first letters: every expression of every line must still find
+ * its line's others, whatever it starts with, and groups must come back
+ * in the file's order whichever was analysed first. */
+static void test_waiting_lines(wonk_analyzer *a)
+{
+	static const char *const lines[] = {
+		"nuclear = atomic", "O'Brien = Obrien family", "U.S. = United States of America",
+		"9/11 = September eleventh", "\xC3\x89lys\xC3\xA9" "e = French presidency",
+		"na\xC3\xAFve = simple minded", "3D = three-dimensional", "dying = perishing",
+		"A-bomb = atomic bomb", "\"Porto Rico\", Puerto Rico", "F16 = fighter jet",
+		"_foo = bar", "war \xE2\x80\x94 peace = conflict", "   leading spaces = trailing",
+		"tariff, customs duty, import duty", "Prohibition = temperance   # comment = no",
+		"\xC3\x9C = uber", "x = y", "skies = heavens", "using = employing", "being = existence",
+		"nuclear = fission",
+	};
+	size_t nl = sizeof lines / sizeof lines[0];
+	char file[4096] = "";
+	for (size_t i = 0; i < nl; i++)
+		snprintf(file + strlen(file), sizeof file - strlen(file), "%s\n", lines[i]);
+	wonk_synonyms *s = wonk_synonyms_new();
+	CHECK(s && wonk_synonyms_add_text(s, a, file, strlen(file)) == 0, "a tricky synonyms file is read");
+
+	/* fission first: its line is analysed before nuclear's first line. */
+	char got[512] = "";
+	const char *fission[] = {"fission"}, *nuclear[] = {"nuclear"};
+	wonk_synonyms_each(s, fission, 1, 0, list_alts, got);
+	CHECK(strcmp(got, "nuclear") == 0, "fission finds nuclear (%s)", got);
+	got[0] = '\0';
+	wonk_synonyms_each(s, nuclear, 1, 0, list_alts, got);
+	CHECK(strcmp(got, "atom|fission") == 0,
+	      "...and nuclear its groups in the file's order, though analysed out of it (%s)", got);
+
+	size_t missed = 0;
+	char first[256] = "";
+	for (size_t i = 0; i < nl; i++) {
+		char line[256];
+		snprintf(line, sizeof line, "%s", lines[i]);
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		char expr[8][128];
+		size_t ne = 0;
+		for (char *e = strtok(line, "=,"); e && ne < 8; e = strtok(NULL, "=,"))
+			snprintf(expr[ne++], sizeof expr[0], "%s", e);
+		for (size_t j = 0; j < ne; j++) {
+			char joined[256], other[256];
+			const char *v[16];
+			size_t n = stems_of(a, expr[j], joined, v);
+			got[0] = '\0';
+			wonk_synonyms_each(s, v, n, 0, list_alts, got);
+			for (size_t k = 0; k < ne; k++) {
+				const char *ov[16];
+				stems_of(a, expr[k], other, ov);
+				char padded[520];
+				snprintf(padded, sizeof padded, "|%s|", got);
+				char want[260];
+				snprintf(want, sizeof want, "|%s|", other);
+				if (k != j && strcmp(other, joined) != 0 && !strstr(padded, want) &&
+				    !missed++)
+					snprintf(first, sizeof first, "'%s' did not find '%s' (got %s)",
+						 expr[j], expr[k], got);
+			}
+		}
+	}
+	CHECK(missed == 0, "every expression finds its line's others%s%s", missed ? ": " : "", first);
+	CHECK(wonk_synonyms_longest(s) >= 4, "the longest expression counts at least its four words");
+	wonk_synonyms_free(s);
+}
+
 int main(void)
 {
 	CHECK(strcmp(defs("A launch of Multiple Independently Targeted Reentry Vehicles (MIRVs), "
@@ -89,6 +186,7 @@ int main(void)
 	      "unbalanced and empty input is harmless");
 
 	wonk_analyzer *a = wonk_analyzer_new();
+	test_waiting_lines(a);
 	wonk_synonyms *s = wonk_synonyms_new();
 	static const char file[] = "# a comment\nICBM = intercontinental ballistic missile\n"
 				   "Porto Rico, Puerto Rico   # old and new\njust one\n";

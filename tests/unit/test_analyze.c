@@ -6,6 +6,7 @@
  * diacritics, invalid UTF-8, exact byte spans, positions).
  */
 #include "analyze.h"
+#include "synonyms.h"
 #include "check.h"
 
 #include <stdint.h>
@@ -208,6 +209,52 @@ static int first_stem(void *ctx, const wonk_token *tok)
 {
 	snprintf(ctx, 128, "%s", tok->stem);
 	return 1;
+}
+
+/* 1c: a synonyms file's line waits under its first word's key, and a
+ * lookup takes the keys its stem could come from: every vocabulary word
+ * must be under one of its own stem's keys, or the lookup would miss
+ * the line.  Words are tried as written and capitalised, as files have
+ * them. */
+static void test_stem_keys_find_every_word(void)
+{
+	char first[256] = "";
+	char *voc = snowball_file("voc.txt"), *out = snowball_file("output.txt");
+	size_t words = 0, missed = 0, always = 0;
+	for (char *v = voc, *o = out; v && o && *v && *o;) {
+		char *ve = strchr(v, '\n'), *oe = strchr(o, '\n');
+		if (!ve || !oe)
+			break;
+		*ve = *oe = '\0';
+		uint32_t lo[WONK_STEM_KEYS], hi[WONK_STEM_KEYS];
+		size_t n = wonk_stem_keys(o, lo, hi);
+		for (int cap = 0; cap < 2; cap++) {
+			char w[128];
+			snprintf(w, sizeof w, "%s", v);
+			if (cap && w[0] >= 'a' && w[0] <= 'z')
+				w[0] = (char)(w[0] - 'a' + 'A');
+			uint32_t key;
+			int rc = wonk_word_key(w, strlen(w), &key);
+			words++;
+			if (rc == 0) {
+				always++;
+				continue;
+			}
+			int found = 0;
+			for (size_t k = 0; k < n && !found; k++)
+				found = rc > 0 && key >= lo[k] && key <= hi[k];
+			if (!found && !missed++)
+				snprintf(first, sizeof first, "'%s' (stem '%s')", w, o);
+		}
+		v = ve + 1;
+		o = oe + 1;
+	}
+	CHECK(words > 58000 && missed == 0 && always < words / 50,
+	      "a stem's keys take every word that stems to it: %zu words, %zu filed for "
+	      "every lookup, %zu missed%s%s", words, always, missed, missed ? "; first: " : "",
+	      first);
+	free(voc);
+	free(out);
 }
 
 /* 1b: searching text for one stem, only words that cannot stem to it go
@@ -657,6 +704,7 @@ int main(void)
 		return CHECK_DONE();
 	test_snowball_vocabulary(a);
 	test_stem_filter_finds_every_word(a);
+	test_stem_keys_find_every_word();
 	test_possessives(a);
 	test_dashes(a);
 	test_numbers(a);
