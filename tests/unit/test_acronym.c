@@ -154,7 +154,7 @@ static void test_waiting_lines(wonk_analyzer *a)
 				snprintf(want, sizeof want, "|%s|", other);
 				if (k != j && strcmp(other, joined) != 0 && !strstr(padded, want) &&
 				    !missed++)
-					snprintf(first, sizeof first, "'%s' did not find '%s' (got %s)",
+					snprintf(first, sizeof first, "'%.60s' did not find '%.60s' (got %.100s)",
 						 expr[j], expr[k], got);
 			}
 		}
