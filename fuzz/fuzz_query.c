@@ -2,7 +2,8 @@
  * fuzz_query.c - libFuzzer target: the query parser (wonk_query_parse,
  * wonk_query_clear, then wonk_expand_query with the shipped synonym
  * lists, then stage 2's ranker, scoring the query's own text as a
- * passage) on any string a user might type or paste, and the
+ * passage) on any string a user might type or paste, the same string
+ * read as a synonyms file and expanded with, and the
  * field filters the API builds from a value (wonk_query_field).  A syntax
  * error must come with a message and a position inside the query.
  */
@@ -101,6 +102,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	wonk_query_clear(&q);
 	free(err);
+
+	/* The input as a synonyms file too (INDEX/synonyms.txt is the user's
+	 * to write): its lines wait, filed by their first words, and the
+	 * query's lookups take and analyse those they need. */
+	wonk_synonyms *file = syn ? wonk_synonyms_over(syn) : NULL;
+	err = NULL;
+	memset(&q, 0, sizeof q);
+	if (file && wonk_synonyms_add_text(file, a, text, size) == 0 &&
+	    wonk_query_parse(a, text, &q, &err, NULL) == 0 && q.root &&
+	    wonk_expand_query(&q.root, file, text, NULL, NULL) == 0)
+		check_tree(q.root, 0);
+	wonk_query_clear(&q);
+	free(err);
+	wonk_synonyms_free(file);
 
 	/* --author X, --type X, --since/--until: a value for each field. */
 	static const char *const fields[] = {"author", "title", "source", "type", "tag",

@@ -565,7 +565,9 @@ static int stem_key(const unsigned char *q, const unsigned char *end, uint32_t *
  * the thousands, and qsort took a millisecond over them). */
 static int sort_filed(filed *v, size_t n)
 {
-	filed *tmp = malloc(n ? n * sizeof *tmp : 1);
+	if (n < 2)
+		return 0;
+	filed *tmp = malloc(n * sizeof *tmp);
 	if (!tmp)
 		return -1;
 	for (int shift = 0; shift < 24; shift += 8) {

@@ -162,6 +162,18 @@ static void test_waiting_lines(wonk_analyzer *a)
 	CHECK(missed == 0, "every expression finds its line's others%s%s", missed ? ": " : "", first);
 	CHECK(wonk_synonyms_longest(s) >= 4, "the longest expression counts at least its four words");
 	wonk_synonyms_free(s);
+
+	/* An empty file, and one of comments alone, file nothing. */
+	static const char *const empty[] = {"", "# only a comment\n\n   \n"};
+	for (size_t i = 0; i < 2; i++) {
+		s = wonk_synonyms_new();
+		got[0] = '\0';
+		CHECK(s && wonk_synonyms_add_text(s, a, empty[i], strlen(empty[i])) == 0 &&
+			      wonk_synonyms_each(s, nuclear, 1, 0, list_alts, got) == 0 && !*got,
+		      "a synonyms file with no group (%s) reads, and finds nothing",
+		      i ? "comments" : "empty");
+		wonk_synonyms_free(s);
+	}
 }
 
 int main(void)
