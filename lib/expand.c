@@ -143,6 +143,52 @@ size_t wonk_demonym_places(const char *stem, char out[][48], size_t size)
 	return k;
 }
 
+/* Is the word one part of a figure ("9/11", "1:30"), joined to a digit
+ * by a slash or colon?  (The analyzer keeps "3.5" and "10,000" whole.) */
+static int part_of_figure(const char *text, const wonk_qnode *t)
+{
+	if (!text || t->qend <= t->qstart)
+		return 0;
+	size_t len = strlen(text);
+	if (t->qend > len)
+		return 0;
+	if (t->qstart >= 2 && strchr("/:", text[t->qstart - 1]) &&
+	    isdigit((unsigned char)text[t->qstart - 2]))
+		return 1;
+	return t->qend + 1 < len && strchr("/:", text[t->qend]) &&
+	       isdigit((unsigned char)text[t->qend + 1]);
+}
+
+static int is_month(const wonk_qnode *t)
+{
+	static const char *const months[] = {
+		"january", "february", "march", "april", "may", "june", "july",
+		"august", "september", "october", "november", "december",
+		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+		"oct", "nov", "dec",
+	};
+	if (t->op != WONK_Q_TERM || !t->form)
+		return 0;
+	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++)
+		if (strcmp(t->form, months[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The form of or's kid i that the relatives may read as a number: ""
+ * when it is part of a figure (the 9 of "9/11") or a day beside its
+ * month ("January 6"), which write no count for "six" to say again. */
+static const char *number_form(const wonk_qnode *or, size_t i, const char *text)
+{
+	const wonk_qnode *t = or->kids[i];
+	const char *form = t->form ? t->form : t->stem;
+	if (isdigit((unsigned char)form[0]) &&
+	    (part_of_figure(text, t) || (i > 0 && is_month(or->kids[i - 1])) ||
+	     (i + 1 < or->nkids && is_month(or->kids[i + 1]))))
+		return "";
+	return form;
+}
+
 typedef struct expand_ctx {
 	const wonk_synonyms *syn;
 	const char *text;
@@ -273,7 +319,8 @@ static int expand_words(wonk_qnode *or, const expand_ctx *x)
 			if (len > 1 && !c.failed)
 				demonym_run(syn, stems, len, &c);
 			if (len == 1 && x->rel && !c.failed)
-				x->rel(x->rel_ctx, stems[0], add_alternative, &c);
+				x->rel(x->rel_ctx, stems[0], number_form(or, i, text),
+				       add_alternative, &c);
 			alt_done(&c);
 			if (c.failed) {
 				wonk_qnode_free(s);

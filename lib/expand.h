@@ -16,10 +16,12 @@
 #include "synonyms.h"
 
 /* Words the index may say a query word as, found by rule rather than by a
- * group: given a query word's stem, calls add(add_ctx, stem) for each; a
- * non-zero return from add is returned.  May be NULL. */
-typedef int (*wonk_relatives_fn)(void *ctx, const char *stem, wonk_synonym_fn add,
-				 void *add_ctx);
+ * group: given a query word's stem and its case-folded form ("" for a part
+ * of a figure such as the 9 of "9/11" or a day beside its month), calls
+ * add(add_ctx, stems) for each (several stems joined by spaces: a phrase);
+ * a non-zero return from add is returned.  May be NULL. */
+typedef int (*wonk_relatives_fn)(void *ctx, const char *stem, const char *form,
+				 wonk_synonym_fn add, void *add_ctx);
 
 /* Rewrites *root in place; text is the query the tree was parsed from.  A
  * single word meets the abbreviation groups (shipped, mined) only when the

@@ -20,6 +20,7 @@
 
 #include "expand.h"
 #include "highlight.h"
+#include "numbers.h"
 #include "rank.h"
 #include "record.h"
 #include "wonk-private.h"
@@ -435,45 +436,84 @@ static wonk_status run_matcher(wonk_index *idx, wonk_xsearch *p, wonk_xresult *r
 	return WONK_OK;
 }
 
-typedef struct stem_ctx {
-	char stem[WONK_MAX_TERM_BYTES + 1];
-} stem_ctx;
+/* The stems of one word or a few ("twenty-second"), joined by spaces
+ * as a synonym group's expressions are. */
+typedef struct stems_ctx {
+	char joined[2 * (WONK_MAX_TERM_BYTES + 1)];
+	size_t len;
+	int words, too_long;
+} stems_ctx;
 
-static int first_stem(void *ctx, const wonk_token *tok)
+static int join_stem(void *ctx, const wonk_token *tok)
 {
-	stem_ctx *c = ctx;
-	if (tok->stem_len > WONK_MAX_TERM_BYTES)
+	stems_ctx *c = ctx;
+	if (c->len + tok->stem_len + 2 > sizeof c->joined) {
+		c->too_long = 1;
 		return 1;
-	memcpy(c->stem, tok->stem, tok->stem_len + 1);
-	return 1;
+	}
+	if (c->words++)
+		c->joined[c->len++] = ' ';
+	memcpy(c->joined + c->len, tok->stem, tok->stem_len);
+	c->len += tok->stem_len;
+	c->joined[c->len] = '\0';
+	return 0;
 }
 
-/* The place a demonym in the query names, when the index holds it: a
- * passage about Russia answers a query about Russian help as well as one
- * that says "Russian" (see wonk_demonym_places). */
-static int demonym_relatives(void *ctx, const char *stem, wonk_synonym_fn add, void *add_ctx)
+static int indexed(wonk_index *idx, const char *stem)
+{
+	uint64_t df = 0;
+	char *err = NULL;
+	for (int attempt = 0;; attempt++) {
+		wonk_status st = wonk_xdb_termfreq(idx->db, stem, &df, &err);
+		if (!wonk_retry_modified(idx, st, attempt, &err))
+			break;
+	}
+	free(err);
+	return df > 0;
+}
+
+/* Offers word, analysed as the index's text is, to the expansion when
+ * the index holds each of its stems and it is not the query's own. */
+static int add_if_indexed(wonk_index *idx, const char *word, const char *stem,
+			  wonk_synonym_fn add, void *add_ctx)
+{
+	stems_ctx c = {{0}, 0, 0, 0};
+	wonk_analyze(idx->analyzer, word, strlen(word), 0, join_stem, &c, NULL);
+	if (!c.words || c.too_long || strcmp(c.joined, stem) == 0)
+		return 0;
+	for (char *p = c.joined, *sp; p; p = sp ? sp + 1 : NULL) {
+		if ((sp = strchr(p, ' ')))
+			*sp = '\0';
+		int ok = indexed(idx, p);
+		if (sp)
+			*sp = ' ';
+		if (!ok)
+			return 0;
+	}
+	return add(add_ctx, c.joined);
+}
+
+/* A query word's relatives, when the index holds them: the place a
+ * demonym names (a passage about Russia answers a query about Russian
+ * help as well as one that says "Russian"; see wonk_demonym_places) and
+ * the other ways of writing a number (14th: Fourteenth; see numbers.h). */
+static int query_relatives(void *ctx, const char *stem, const char *form,
+			   wonk_synonym_fn add, void *add_ctx)
 {
 	wonk_index *idx = ctx;
-	char words[3][48];
-	size_t n = wonk_demonym_places(stem, words, sizeof words[0]);
+	char places[3][48];
+	size_t n = wonk_demonym_places(stem, places, sizeof places[0]);
 	for (size_t i = 0; i < n; i++) {
-		stem_ctx c = {{0}};
-		wonk_analyze(idx->analyzer, words[i], strlen(words[i]), 0, first_stem, &c, NULL);
-		if (!c.stem[0] || strcmp(c.stem, stem) == 0)
-			continue;
-		uint64_t df = 0;
-		char *err = NULL;
-		for (int attempt = 0;; attempt++) {
-			wonk_status st = wonk_xdb_termfreq(idx->db, c.stem, &df, &err);
-			if (!wonk_retry_modified(idx, st, attempt, &err))
-				break;
-		}
-		free(err);
-		if (df > 0) {
-			int rc = add(add_ctx, c.stem);
-			if (rc)
-				return rc;
-		}
+		int rc = add_if_indexed(idx, places[i], stem, add, add_ctx);
+		if (rc)
+			return rc;
+	}
+	char numbers[4][WONK_NUMBER_FORM_MAX];
+	n = wonk_number_forms(form, numbers, sizeof numbers / sizeof numbers[0]);
+	for (size_t i = 0; i < n; i++) {
+		int rc = add_if_indexed(idx, numbers[i], stem, add, add_ctx);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -501,7 +541,7 @@ static wonk_status check_runnable(wonk_search *s)
 						 idx->nparts ? idx->nparts : 1, s->query.root, own);
 		}
 		if (st == WONK_OK && wonk_expand_query(&s->query.root, own ? own : idx->syn, s->text,
-						       demonym_relatives, idx) < 0)
+						       query_relatives, idx) < 0)
 			st = wonk_set_error(idx, WONK_ERR_NO_MEMORY, "out of memory");
 		wonk_synonyms_free(own);
 		if (st != WONK_OK)
@@ -1649,12 +1689,47 @@ typedef struct fix {
 	char *with;
 } fix;
 
+/* Does the index hold each word of a TERM or PHRASE? */
+static wonk_status all_held(wonk_search *s, const wonk_qnode *n, int *held)
+{
+	*held = 0;
+	if (n->op != WONK_Q_TERM && n->op != WONK_Q_PHRASE)
+		return WONK_OK;
+	for (size_t i = 0; i < (n->op == WONK_Q_TERM ? 1 : n->nkids); i++) {
+		const wonk_qnode *t = n->op == WONK_Q_TERM ? n : n->kids[i];
+		if (t->op != WONK_Q_TERM)
+			return WONK_OK;
+		uint64_t freq = 0;
+		char *err = NULL;
+		wonk_status st;
+		for (int attempt = 0;; attempt++) {
+			st = wonk_xdb_termfreq(s->idx->db, t->stem, &freq, &err);
+			if (!wonk_retry_modified(s->idx, st, attempt, &err))
+				break;
+		}
+		if (st != WONK_OK)
+			return wonk_take_error(s->idx, st, err);
+		if (freq == 0)
+			return WONK_OK;
+	}
+	*held = 1;
+	return WONK_OK;
+}
+
 /* Gathers a replacement for each query word the index does not know. */
 static wonk_status collect_fixes(wonk_search *s, const wonk_qnode *n, fix *fixes,
 				 size_t *nfix, size_t max)
 {
 	if (!n || *nfix >= max)
 		return WONK_OK;
+	/* A word the index holds in another form ("XX" as 20, Persia as
+	 * Iran) was found: no typo to fix. */
+	for (size_t i = 1; n->op == WONK_Q_SYNONYM && i < n->nkids; i++) {
+		int held;
+		wonk_status st = all_held(s, n->kids[i], &held);
+		if (st != WONK_OK || held)
+			return st;
+	}
 	if (n->op == WONK_Q_TERM && n->qend > n->qstart) {
 		uint64_t freq;
 		char *err = NULL;

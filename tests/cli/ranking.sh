@@ -6,6 +6,7 @@
 # name counts as one thing, not as two of the query's words; acronyms
 # defined in one document find their long form in another; synonym files
 # (in the index directory or named on the command line) expand queries;
+# a number written one way finds it written another (14th, Fourteenth);
 # a year the query names is held by documents dated then; the first
 # years in which the candidates say the whole query come before later
 # references; --stage1 turns all of that off.
@@ -55,6 +56,15 @@ Puerto Rico sent sugar and coffee and tobacco to the markets of the mainland tha
 EOF
 cat >docs/thailand.txt <<'EOF'
 The envoy of Thailand signed the rice and teak accord at the legation.
+EOF
+cat >docs/numeral.txt <<'EOF'
+The Point IV program sent engineers and seed forth to the river valleys abroad.
+EOF
+cat >docs/ordinal.txt <<'EOF'
+The Fourteenth Amendment promised equal protection of the laws to every citizen.
+EOF
+cat >docs/worldwar.txt <<'EOF'
+Veterans of World War II came home to colleges and to new houses.
 EOF
 cat >docs/capital.txt <<'EOF'
 The government of China protested the new duty on raw silk and lacquer ware sent by sea.
@@ -118,6 +128,17 @@ check_status "...which --stage1 does not" 1 \
 	bash -c "'$WONK_SEARCH_BIN' -d idx --json --stage1 beijing | grep -q capital"
 check_eq "a country's older name finds its name today (Siam: Thailand)" "docs/thailand.txt" \
 	"$(wonk_search -d idx --json Siam | jq -r .path | head -1)"
+check_eq "a number in digits finds its Roman numeral (Point 4: Point IV)" "docs/numeral.txt" \
+	"$(wonk_search -d idx --json Point 4 program | jq -r .path | head -1)"
+check_eq "an ordinal in digits finds it in words (14th: Fourteenth)" "docs/ordinal.txt" \
+	"$(wonk_search -d idx --json 14th amendment | jq -r .path | head -1)"
+check_eq "an ordinal in words finds the numeral (Second World War: World War II)" \
+	"docs/worldwar.txt" "$(wonk_search -d idx --json Second World War | jq -r .path | head -1)"
+check_status "...which --stage1 does not" 1 wonk_search -d idx --stage1 14th
+check_eq "a word found in another form (fourth: IV) gets no \"did you mean\" (forth)" "" \
+	"$(wonk_search -d idx fourth 2>&1 >/dev/null)"
+check_eq "...while one found in no form still does" "wonk-search: some words are in no passage; did you mean: forth" \
+	"$(wonk_search -d idx --stage1 fourth 2>&1 >/dev/null)"
 check_eq "a shipped abbreviation (UN) finds its long form" "docs/atomic.txt" \
 	"$(wonk_search -d idx --json UN inspection | jq -r .path | head -1)"
 check_status "without a synonym, nuclear does not find atomic" 1 \

@@ -30,9 +30,11 @@ static int collect(void *ctx, const char *a, size_t an, const char *l, size_t ln
 
 /* Like search.c's demonym rule: each alternative is written into the
  * same buffer before it is handed over. */
-static int two_places(void *ctx, const char *stem, wonk_synonym_fn add, void *add_ctx)
+static int two_places(void *ctx, const char *stem, const char *form, wonk_synonym_fn add,
+		      void *add_ctx)
 {
 	(void)ctx;
+	(void)form;
 	char buf[16];
 	if (strcmp(stem, "rican") != 0)
 		return 0;
