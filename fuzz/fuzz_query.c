@@ -1,7 +1,7 @@
 /*
  * fuzz_query.c - libFuzzer target: the query parser (wonk_query_parse,
  * wonk_query_clear, then wonk_expand_query with the shipped synonym
- * lists, then stage 2's ranker, scoring the query's own text as a
+ * lists and the numbers' other forms, then stage 2's ranker, scoring the query's own text as a
  * passage) on any string a user might type or paste, the same string
  * read as a synonyms file and expanded with, and the
  * field filters the API builds from a value (wonk_query_field).  A syntax
@@ -9,6 +9,7 @@
  */
 #include "fuzz.h"
 #include "expand.h"
+#include "numbers.h"
 #include "query.h"
 #include "rank.h"
 #include "synonyms.h"
@@ -65,6 +66,28 @@ static void rank_itself(wonk_analyzer *a, const wonk_qnode *root, const char *te
 	free(passage);
 }
 
+/* The relatives a search offers, less its index: the number's other
+ * forms, as written, for whatever the query's words and their
+ * neighbours are. */
+static int number_relatives(void *ctx, const char *stem, const char *form, wonk_synonym_fn add,
+			    void *add_ctx)
+{
+	(void)ctx;
+	(void)stem;
+	FUZZ_ASSERT(form != NULL, "each word is offered with a form");
+	char forms[4][WONK_NUMBER_FORM_MAX];
+	size_t n = wonk_number_forms(form, forms, 4);
+	FUZZ_ASSERT(n <= 4, "no more forms than room");
+	for (size_t i = 0; i < n; i++) {
+		FUZZ_ASSERT(memchr(forms[i], '\0', WONK_NUMBER_FORM_MAX) && forms[i][0],
+			    "a form is a string, and not empty");
+		int rc = add(add_ctx, forms[i]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static wonk_analyzer *a;
@@ -90,8 +113,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_tree(q.root, 0);
 			(void)wonk_query_has_phrase(q.root);
 			/* Expanded with the shipped lists, as a search does
-			 * (runs of words, demonym runs, capitals). */
-			if (syn && wonk_expand_query(&q.root, syn, text, NULL, NULL) == 0) {
+			 * (runs of words, demonym runs, capitals, numbers). */
+			if (syn && wonk_expand_query(&q.root, syn, text, number_relatives, NULL) == 0) {
 				check_tree(q.root, 0);
 				rank_itself(a, q.root, text, size);
 			}

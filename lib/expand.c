@@ -143,8 +143,18 @@ size_t wonk_demonym_places(const char *stem, char out[][48], size_t size)
 	return k;
 }
 
-/* Is the word one part of a figure ("9/11", "1:30"), joined to a digit
- * by a slash or colon?  (The analyzer keeps "3.5" and "10,000" whole.) */
+/* Does the character at i join the word to a neighbour at j that makes
+ * it part of a figure or a designation: a digit across a slash or colon
+ * ("9/11", "1:30"), a letter or digit across a hyphen ("F-16",
+ * "COVID-19", "3-mile")? */
+static int joins(const char *text, size_t i, size_t j)
+{
+	unsigned char c = (unsigned char)text[i], n = (unsigned char)text[j];
+	return ((c == '/' || c == ':') && isdigit(n)) || (c == '-' && isalnum(n));
+}
+
+/* Is the word one part of a figure or a designation (see joins)?  The
+ * analyzer keeps "3.5" and "10,000" whole. */
 static int part_of_figure(const char *text, const wonk_qnode *t)
 {
 	if (!text || t->qend <= t->qstart)
@@ -152,11 +162,8 @@ static int part_of_figure(const char *text, const wonk_qnode *t)
 	size_t len = strlen(text);
 	if (t->qend > len)
 		return 0;
-	if (t->qstart >= 2 && strchr("/:", text[t->qstart - 1]) &&
-	    isdigit((unsigned char)text[t->qstart - 2]))
-		return 1;
-	return t->qend + 1 < len && strchr("/:", text[t->qend]) &&
-	       isdigit((unsigned char)text[t->qend + 1]);
+	return (t->qstart >= 2 && joins(text, t->qstart - 1, t->qstart - 2)) ||
+	       (t->qend + 1 < len && joins(text, t->qend, t->qend + 1));
 }
 
 static int is_month(const wonk_qnode *t)
@@ -176,8 +183,9 @@ static int is_month(const wonk_qnode *t)
 }
 
 /* The form of or's kid i that the relatives may read as a number: ""
- * when it is part of a figure (the 9 of "9/11") or a day beside its
- * month ("January 6"), which write no count for "six" to say again. */
+ * when it is part of a figure or a designation (the 9 of "9/11", the 16
+ * of "F-16") or a day beside its month ("January 6"), which write no
+ * count for "six" to say again. */
 static const char *number_form(const wonk_qnode *or, size_t i, const char *text)
 {
 	const wonk_qnode *t = or->kids[i];

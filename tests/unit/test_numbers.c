@@ -97,6 +97,13 @@ int main(void)
 	      "the parts of 9/11 are not numbers to spell out (got %s)", o);
 	o = offered(a, "at 1:30 today");
 	CHECK(!strstr(o, "[1]") && !strstr(o, "[30]"), "nor those of 1:30 (got %s)", o);
+	o = offered(a, "F-16 sale");
+	CHECK(!strstr(o, "[16]") && strstr(o, "[sale]"), "nor the 16 of F-16, a designation (got %s)",
+	      o);
+	o = offered(a, "COVID-19 3-mile");
+	CHECK(!strstr(o, "[19]") && !strstr(o, "[3]"), "nor those of COVID-19 and 3-mile (got %s)", o);
+	o = offered(a, "World War 2 - again");
+	CHECK(strstr(o, "[2]") != NULL, "a hyphen with spaces joins nothing (got %s)", o);
 	FORMS("3.5", "", "3.5 is one word, and no count");
 	CHECK(strcmp(offered(a, "January 6 attack"), "[january][][attack]") == 0,
 	      "a day beside its month is a date, not six (got %s)",
