@@ -62,6 +62,8 @@ static const char default_list[] =
 	"UN = United Nations\n"
 	"USSR = Soviet Union = Union of Soviet Socialist Republics\n"
 	"WMD = weapons of mass destruction\n"
+	"WWI = WW1 = World War I = First World War\n"
+	"WWII = WW2 = World War II = Second World War\n"
 	"WTO = World Trade Organization\n";
 
 /* Places by their other names; groups apply to words however written,

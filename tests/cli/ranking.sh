@@ -135,6 +135,8 @@ check_eq "an ordinal in digits finds it in words (14th: Fourteenth)" "docs/ordin
 check_eq "an ordinal in words finds the numeral (Second World War: World War II)" \
 	"docs/worldwar.txt" "$(wonk_search -d idx --json Second World War | jq -r .path | head -1)"
 check_status "...which --stage1 does not" 1 wonk_search -d idx --stage1 14th
+check_eq "a shipped abbreviation finds a numbered name (WWII: World War II)" "docs/worldwar.txt" \
+	"$(wonk_search -d idx --json WWII | jq -r .path | head -1)"
 check_eq "a word found in another form (fourth: IV) gets no \"did you mean\" (forth)" "" \
 	"$(wonk_search -d idx fourth 2>&1 >/dev/null)"
 check_eq "...while one found in no form still does" "wonk-search: some words are in no passage; did you mean: forth" \
