@@ -1722,11 +1722,14 @@ static wonk_status collect_fixes(wonk_search *s, const wonk_qnode *n, fix *fixes
 {
 	if (!n || *nfix >= max)
 		return WONK_OK;
-	/* A word the index holds in another form ("XX" as 20, Persia as
-	 * Iran) was found: no typo to fix. */
-	for (size_t i = 1; n->op == WONK_Q_SYNONYM && i < n->nkids; i++) {
+	/* A word the index holds only in another form ("XX" as 20, Persia
+	 * as Iran) was found: no typo to fix.  (The other forms are looked
+	 * up only for a word the index lacks: this runs after every search.) */
+	if (n->op == WONK_Q_SYNONYM && n->nkids > 1) {
 		int held;
-		wonk_status st = all_held(s, n->kids[i], &held);
+		wonk_status st = all_held(s, n->kids[0], &held);
+		for (size_t i = 1; st == WONK_OK && !held && i < n->nkids; i++)
+			st = all_held(s, n->kids[i], &held);
 		if (st != WONK_OK || held)
 			return st;
 	}
