@@ -459,15 +459,22 @@ static int join_stem(void *ctx, const wonk_token *tok)
 	return 0;
 }
 
+/* How many passages hold stem, asked again when the index moved under
+ * the search (wonk_retry_modified); on failure *err says why. */
+static wonk_status term_freq(wonk_index *idx, const char *stem, uint64_t *freq, char **err)
+{
+	for (int attempt = 0;; attempt++) {
+		wonk_status st = wonk_xdb_termfreq(idx->db, stem, freq, err);
+		if (!wonk_retry_modified(idx, st, attempt, err))
+			return st;
+	}
+}
+
 static int indexed(wonk_index *idx, const char *stem)
 {
 	uint64_t df = 0;
 	char *err = NULL;
-	for (int attempt = 0;; attempt++) {
-		wonk_status st = wonk_xdb_termfreq(idx->db, stem, &df, &err);
-		if (!wonk_retry_modified(idx, st, attempt, &err))
-			break;
-	}
+	term_freq(idx, stem, &df, &err);
 	free(err);
 	return df > 0;
 }
@@ -768,11 +775,7 @@ static double term_idf(void *vctx, const char *stem)
 	idf_ctx *c = vctx;
 	uint64_t df = 0;
 	char *err = NULL;
-	for (int attempt = 0;; attempt++) {
-		wonk_status st = wonk_xdb_termfreq(c->idx->db, stem, &df, &err);
-		if (!wonk_retry_modified(c->idx, st, attempt, &err))
-			break;
-	}
+	term_freq(c->idx, stem, &df, &err);
 	free(err);
 	return log(1.0 + (c->n - (double)df + 0.5) / ((double)df + 0.5));
 }
@@ -1701,12 +1704,7 @@ static wonk_status all_held(wonk_search *s, const wonk_qnode *n, int *held)
 			return WONK_OK;
 		uint64_t freq = 0;
 		char *err = NULL;
-		wonk_status st;
-		for (int attempt = 0;; attempt++) {
-			st = wonk_xdb_termfreq(s->idx->db, t->stem, &freq, &err);
-			if (!wonk_retry_modified(s->idx, st, attempt, &err))
-				break;
-		}
+		wonk_status st = term_freq(s->idx, t->stem, &freq, &err);
 		if (st != WONK_OK)
 			return wonk_take_error(s->idx, st, err);
 		if (freq == 0)
@@ -1736,12 +1734,7 @@ static wonk_status collect_fixes(wonk_search *s, const wonk_qnode *n, fix *fixes
 	if (n->op == WONK_Q_TERM && n->qend > n->qstart) {
 		uint64_t freq;
 		char *err = NULL;
-		wonk_status st;
-		for (int attempt = 0;; attempt++) {
-			st = wonk_xdb_termfreq(s->idx->db, n->stem, &freq, &err);
-			if (!wonk_retry_modified(s->idx, st, attempt, &err))
-				break;
-		}
+		wonk_status st = term_freq(s->idx, n->stem, &freq, &err);
 		if (st != WONK_OK)
 			return wonk_take_error(s->idx, st, err);
 		if (freq > 0)
