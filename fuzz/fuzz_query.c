@@ -1,8 +1,9 @@
 /*
  * fuzz_query.c - libFuzzer target: the query parser (wonk_query_parse,
  * wonk_query_clear, then wonk_expand_query with the shipped synonym
- * lists and the numbers' other forms, then stage 2's ranker, scoring the query's own text as a
- * passage) on any string a user might type or paste, the same string
+ * lists and the numbers' other forms, then stage 2's ranker, scoring
+ * the query's own text as a passage) on any string a user might type
+ * or paste, the same string
  * read as a synonyms file and expanded with, and the
  * field filters the API builds from a value (wonk_query_field).  A syntax
  * error must come with a message and a position inside the query.

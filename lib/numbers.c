@@ -6,9 +6,9 @@
 
 #include "numbers.h"
 
-/* Numbers from 1 to 99 (two digits at most): words for all, Roman numerals up to 39 (the
- * numerals written with I, V and X alone, which is where treaties,
- * titles, wars and kings stop). */
+/* Numbers from 1 to 99 (two digits at most): words for all, Roman
+ * numerals up to 39 (those written with I, V and X alone, which is where
+ * treaties, titles, wars and kings stop). */
 #define MAX_ROMAN 39
 
 static const char *const units[20] = {
