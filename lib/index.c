@@ -13,7 +13,11 @@
  *             replaced and removed by it); "T" + type; "Y" + year;
  *             "A" + each author word (folded form); "S" + each title word
  *             (stem); "XO" + each source word (folded form); "K" + each tag
- *             (folded words joined by one space).
+ *             (folded words joined by one space);
+ *             boolean, on a document's first passage only: "XS" + each
+ *             author's surname (folded; author.h), which tells a search
+ *             that a word names an author, at the cost of one term a
+ *             document, not a passage.
  *   values    0 (WONK_SLOT_DOC): the document id, the key that collapses
  *             results to N passages per document;
  *             1 (WONK_SLOT_ORDINAL): the passage ordinal, 4 bytes big-endian;
@@ -65,6 +69,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "author.h"
 #include "extract.h"
 #include "meta.h"
 #include "record.h"
@@ -594,6 +599,18 @@ static int add_metadata_terms(wonk_index *idx, wonk_xdoc *xd, const wonk_documen
 	return 0;
 }
 
+/* The first passage marks its authors' surnames (author.h). */
+static int add_surname(void *ctx, const char *form, size_t len)
+{
+	char term[WONK_MAX_TERM_BYTES + 8];
+	size_t pn = strlen(WONK_PREFIX_SURNAME);
+	if (pn + len >= sizeof term)
+		return 0;
+	memcpy(term, WONK_PREFIX_SURNAME, pn);
+	memcpy(term + pn, form, len);
+	return wonk_xdoc_add_boolean(ctx, term, pn + len) < 0 ? -1 : 0;
+}
+
 /* Where a document's passages come from and who it is. */
 typedef struct doc_ident {
 	const char *path;    /* as given */
@@ -655,6 +672,8 @@ static wonk_status build_passage(wonk_index *idx, const wonk_document *doc,
 	    wonk_xdoc_add_boolean(xd, term, (size_t)tn) < 0 ||
 	    wonk_xdoc_add_boolean(xd, id->file_term, strlen(id->file_term)) < 0 ||
 	    add_metadata_terms(idx, xd, doc) < 0 ||
+	    (ordinal == 0 &&
+	     wonk_author_surnames(idx->analyzer, doc->meta.author, add_surname, xd) != 0) ||
 	    wonk_xdoc_set_value(xd, WONK_SLOT_DOC, id->docid, strlen(id->docid)) < 0 ||
 	    wonk_xdoc_set_value(xd, WONK_SLOT_ORDINAL, (const char *)ord, 4) < 0 ||
 	    wonk_xdoc_set_value(xd, WONK_SLOT_RECORD, packed.data, packed.len) < 0)

@@ -18,6 +18,8 @@
 #define WONK_PREFIX_DOC "P"      /* boolean: P + document id */
 #define WONK_PREFIX_FILE "XF"    /* boolean: XF + file id */
 #define WONK_PREFIX_AUTHOR "A"   /* A + each author word, folded */
+#define WONK_PREFIX_SURNAME "XS" /* boolean, first passage only: XS + each
+				    author's surname, folded (author.h) */
 #define WONK_PREFIX_TITLE "S"    /* S + each title word's stem */
 #define WONK_PREFIX_SOURCE "XO"  /* XO + each source word, folded */
 #define WONK_PREFIX_TAG "K"      /* K + each tag, folded, whole */

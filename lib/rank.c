@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "author.h"
 #include "rank.h"
 #include "util.h"
 #include "wonk-private.h"
@@ -53,6 +54,7 @@ typedef struct rterm {
 	double w;
 	int name;              /* the name it is part of: its first word's index */
 	int year;              /* the year it names, or 0 */
+	int person;            /* written as a name: may be an author's surname */
 	size_t qstart, qend;   /* where the query says it */
 	/* What the word may also be said as (synonyms, an acronym's long
 	 * form): each a list of indexes into the ranker's alt stems, ended
@@ -74,6 +76,10 @@ struct wonk_ranker {
 	 * Union Address"), so most are not analysed again. */
 	char *title;
 	unsigned char in_title[MAX_TERMS];
+	/* Likewise the last author looked at and the query words that are
+	 * one of its surnames. */
+	char *author;
+	unsigned char by_author[MAX_TERMS];
 };
 
 static int alt_stem_index(wonk_ranker *r, const char *stem)
@@ -213,6 +219,16 @@ static int capitalised(const char *text, size_t len, const rterm *t)
 	return 1;
 }
 
+int wonk_written_as_name(const char *text, size_t start, size_t end)
+{
+	if (!text || end <= start || end > strlen(text) || !isupper((unsigned char)text[start]))
+		return 0;
+	for (size_t i = start + 1; i < end; i++)
+		if (islower((unsigned char)text[i]))
+			return 1;
+	return 0;
+}
+
 /* Only spaces between the two words in the query. */
 static int next_to(const char *text, const rterm *a, const rterm *b)
 {
@@ -284,6 +300,8 @@ wonk_ranker *wonk_ranker_new(wonk_analyzer *a, const wonk_qnode *root, const cha
 		return NULL;
 	}
 	weigh_names(r, text);
+	for (size_t i = 0; i < r->n; i++)
+		r->t[i].person = wonk_written_as_name(text, r->t[i].qstart, r->t[i].qend);
 	/* Passages are scanned for these stems only: no other word need be
 	 * stemmed (wonk_analyze_some). */
 	for (size_t i = 0; i < r->n; i++)
@@ -304,6 +322,7 @@ void wonk_ranker_free(wonk_ranker *r)
 	for (size_t i = 0; i < r->nalt_stems; i++)
 		free(r->alt_stem[i]);
 	free(r->title);
+	free(r->author);
 	free(r);
 }
 
@@ -437,6 +456,43 @@ int wonk_ranker_names_year(const wonk_ranker *r)
 	return 0;
 }
 
+int wonk_ranker_names_person(const wonk_ranker *r)
+{
+	for (size_t i = 0; r && i < r->n; i++)
+		if (r->t[i].person)
+			return 1;
+	return 0;
+}
+
+/* Marks the person words of the query that are this surname. */
+static int mark_surname(void *ctx, const char *form, size_t len)
+{
+	wonk_ranker *r = ctx;
+	(void)len;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->t[i].person && strcmp(r->t[i].form, form) == 0)
+			r->by_author[i] = 1;
+	return 0;
+}
+
+/* Which person words of the query name one of author's surnames, into
+ * r->by_author; the result for the last author is kept, since a pool's
+ * candidates share a few.  Returns -1 when out of memory. */
+static int match_author(wonk_ranker *r, const char *author)
+{
+	if (r->author && strcmp(r->author, author) == 0)
+		return 0;
+	free(r->author);
+	memset(r->by_author, 0, sizeof r->by_author);
+	r->author = wonk_strndup(author, strlen(author));
+	if (!r->author || wonk_author_surnames(r->a, author, mark_surname, r) < 0) {
+		free(r->author);
+		r->author = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int wonk_in_onset(int year, int onset)
 {
 	return onset && year >= onset && year <= onset + WONK_ONSET_YEARS;
@@ -487,7 +543,7 @@ static double weighted_sum(const double *part)
 }
 
 double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, double best,
-			 double doc_share, const char *date, int *says_all,
+			 double doc_share, const char *date, const char *author, int *says_all,
 			 double part_out[WONK_PART_LAST])
 {
 	double own[WONK_PART_LAST] = {0};
@@ -531,6 +587,15 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 	for (size_t i = 0; dated && i < r->n; i++)
 		if (r->t[i].year && dated >= r->t[i].year && dated <= r->t[i].year + WONK_YEAR_AFTER)
 			s.present[i] = s.exact[i] = 1;
+	/* And the surname of the document's author, by each of its passages
+	 * (match_author). */
+	if (author && *author && wonk_ranker_names_person(r)) {
+		if (match_author(r, author) < 0)
+			return -1;
+		for (size_t i = 0; i < r->n; i++)
+			if (r->by_author[i])
+				s.present[i] = s.exact[i] = 1;
+	}
 	/* A word said another way counts as said. */
 	for (size_t i = 0; i < r->n; i++)
 		for (size_t a = 0; a < r->t[i].nalt && !s.present[i]; a++) {

@@ -18,7 +18,10 @@
  *   document   how much of the pool's BM25 the passage's document holds
  *              (a passage from a document that is about the query).
  * A year the query names ("Embargo Act of 1807") counts as held by a
- * passage whose document is dated that year or the next, said or not;
+ * passage whose document is dated that year or the next, said or not; a
+ * capitalised word that is the surname of the document's author
+ * ("Truman Doctrine Greece Turkey": Truman seldom says his own name) by
+ * the author's passages;
  * the candidates dated in the first years the pool says the whole query
  * gain a little (the onset, below; search.c reads the dates).
  * Two capitalised query words side by side ("South Carolina") count as
@@ -69,6 +72,15 @@ void wonk_ranker_free(wonk_ranker *r);
  * wonk_ranker_score() look at a candidate's date. */
 int wonk_ranker_names_year(const wonk_ranker *r);
 
+/* Whether the query word at text[start, end) is written as a name, so
+ * that it may be a document author's surname: with a capital and not in
+ * capitals throughout ("Truman", "McKinley"; not "truman", "NATO"). */
+int wonk_written_as_name(const char *text, size_t start, size_t end);
+
+/* Whether one of the query's ranked words is written as a name: only then
+ * does wonk_ranker_score() look at a candidate's author. */
+int wonk_ranker_names_person(const wonk_ranker *r);
+
 /* The onset of a topic in the pool: the year of the earliest-dated
  * candidate one of whose sentences holds every content word of the
  * query.  What is written when a topic is first taken up tends to be the
@@ -86,14 +98,16 @@ int wonk_in_onset(int year, int onset);
 
 /* The stage-2 score of a candidate: bm25 is its stage-1 score, best the
  * pool's best, doc_share its document's share of the pool's BM25 mass
- * (0..1), date its document's date (ISO 8601) or NULL.  *says_all (if
+ * (0..1), date its document's date (ISO 8601) or NULL, author its
+ * document's author field ("Harry S Truman"; several separated by ";",
+ * "," or " and ") or NULL.  *says_all (if
  * not NULL) tells whether one of its sentences holds every content word
  * of the query, for the onset.  part (if not NULL) gets the score's parts
  * (the onset's 0: the pool's onset is known only once all are scored);
  * the score is their sum weighted by wonk_score_part_weight().  Returns a
  * negative value when out of memory. */
 double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25,
-			 double best, double doc_share, const char *date, int *says_all,
-			 double part[WONK_PART_LAST]);
+			 double best, double doc_share, const char *date, const char *author,
+			 int *says_all, double part[WONK_PART_LAST]);
 
 #endif

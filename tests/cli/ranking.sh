@@ -7,7 +7,8 @@
 # defined in one document find their long form in another; synonym files
 # (in the index directory or named on the command line) expand queries;
 # a number written one way finds it written another (14th, Fourteenth);
-# a year the query names is held by documents dated then; the first
+# a year the query names is held by documents dated then, and a surname
+# written as a name by the documents of that author; the first
 # years in which the candidates say the whole query come before later
 # references; --stage1 turns all of that off.
 . "$(dirname "$0")/../lib.sh"
@@ -210,6 +211,44 @@ check_eq "a year alone finds the passages that say it and those of documents dat
 	"$(wonk_search -d dated-idx --json 1807 | jq -r .path | sort | tr '\n' ' ' | sed 's/ $//')"
 check_eq "...which --stage1 does not" "dated/slave-act.md" \
 	"$(wonk_search -d dated-idx --json --stage1 1807 | jq -r .path | tr '\n' ' ' | sed 's/ $//')"
+
+# A surname written as a name in the query is held by its author's
+# passages, said or not: Truman seldom names himself, so "Truman
+# Doctrine Greece Turkey" finds his aid to Greece and Turkey before an
+# alliance that names both twice.  Not by an author whose first name it
+# is, not in a query typed in lower case, not with --stage1.
+mkdir -p authored
+author_doc() {
+	printf -- '---\ntitle: Address\nauthor: %s\n---\n%s\n' "$2" "$3" >"authored/$1.md"
+}
+author_doc truman 'Harry S Truman' \
+	'We have given our aid to Greece and Turkey so that those two nations may keep their freedom.'
+author_doc capote 'Truman Capote' \
+	'We have given our aid to Greece and Turkey so that those two nations may keep their freedom.'
+author_doc alliance 'Dwight D Eisenhower' \
+	'An alliance among Greece, Turkey and Yugoslavia guards the sea, and Greece and Turkey stand firm.'
+author_doc budget 'Harry S Truman' 'The budget for the coming year is balanced, and the debt will fall.'
+fillers authored 30
+wonk_index -q -d authored-idx authored || not_ok "indexing the authored fixtures"
+authored_score() {
+	wonk_search -d authored-idx --json --per-doc 0 ${3-} "$2" |
+		jq -r --arg p "authored/$1.md" 'select(.path == $p) | .score'
+}
+check_eq "a surname in the query is held by its author's passages, said or not" \
+	"authored/truman.md" \
+	"$(wonk_search -d authored-idx --json -n 1 "Truman Doctrine Greece Turkey" | jq -r .path)"
+check "...not by those of an author whose first name it is" \
+	awk -v a="$(authored_score truman "Truman Doctrine Greece Turkey")" \
+	-v b="$(authored_score capote "Truman Doctrine Greece Turkey")" 'BEGIN { exit !(a > b) }'
+check_eq "...which --stage1 (the words alone) does not see" "authored/alliance.md" \
+	"$(wonk_search -d authored-idx --json --stage1 -n 1 "Truman Doctrine Greece Turkey" | jq -r .path)"
+check_eq "...nor a query in lower case, where truman is a word" "authored/alliance.md" \
+	"$(wonk_search -d authored-idx --json -n 1 "truman doctrine greece turkey" | jq -r .path)"
+check_eq "a surname alone finds its author's passages, even those that never say it" \
+	"authored/budget.md authored/truman.md" \
+	"$(wonk_search -d authored-idx --json -n 2 Truman | jq -r .path | sort | tr '\n' ' ' | sed 's/ $//')"
+check_eq "...which --stage1 does not" "" \
+	"$(wonk_search -d authored-idx --json --stage1 Truman | jq -r .path)"
 
 # A topic's first years in the pool come before later passing references:
 # the earliest-dated passage that says every content word of the query in
