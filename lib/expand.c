@@ -14,8 +14,9 @@
 /* The longest run of query words looked up. */
 #define MAX_RUN 8
 
-/* A year the query names also matches the passages of documents dated
- * then (WONK_YEAR_AFTER, rank.h), so that they reach the pool stage 2
+/* A year the query names (or a decade, "1890s": each of its years) also
+ * matches the passages of documents dated then (WONK_YEAR_AFTER, rank.h),
+ * so that they reach the pool stage 2
  * re-scores, each gaining what BM25 gives a word that about a quarter of
  * all passages hold: among passages with the same words, the year's come
  * first, while one more of the query's rarer words still counts for more. */
@@ -248,8 +249,13 @@ static int add_year_documents(wonk_qnode *or)
 		const wonk_qnode *k = or->kids[i];
 		if (k->op == WONK_Q_SYNONYM && k->nkids > 0)
 			k = k->kids[0];
-		int year = k->op == WONK_Q_TERM ? wonk_year_named(k->form ? k->form : k->stem) : 0;
-		for (int y = year; year && y <= year + WONK_YEAR_AFTER; y++) {
+		const char *w = k->op == WONK_Q_TERM ? (k->form ? k->form : k->stem) : NULL;
+		int year = wonk_year_named(w), decade = wonk_decade_named(w);
+		int last = year ? year + WONK_YEAR_AFTER
+			   : decade ? decade + WONK_DECADE_YEARS - 1 + WONK_YEAR_AFTER : 0;
+		if (decade)
+			year = decade;
+		for (int y = year; year && y <= last; y++) {
 			char term[16];
 			snprintf(term, sizeof term, WONK_PREFIX_YEAR "%d", y);
 			int have = 0;

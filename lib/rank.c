@@ -54,6 +54,7 @@ typedef struct rterm {
 	double w;
 	int name;              /* the name it is part of: its first word's index */
 	int year;              /* the year it names, or 0 */
+	int decade;            /* the decade's first year, or 0 */
 	int person;            /* written as a name: may be an author's surname */
 	size_t qstart, qend;   /* where the query says it */
 	/* What the word may also be said as (synonyms, an acronym's long
@@ -158,6 +159,16 @@ int wonk_year_named(const char *s)
 	return y >= 1000 && y <= 2999 ? y : 0;
 }
 
+int wonk_decade_named(const char *s)
+{
+	if (!s || strlen(s) != 5 || s[3] != '0' || s[4] != 's')
+		return 0;
+	char year[5];
+	memcpy(year, s, 4);
+	year[4] = '\0';
+	return wonk_year_named(year);
+}
+
 /* Gathers the ranked words of the tree: not those under an exclusion, not
  * metadata filters. */
 static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *ctx)
@@ -195,6 +206,7 @@ static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *c
 		}
 		t->idf = idf(ctx, n->stem);
 		t->year = wonk_year_named(t->form);
+		t->decade = wonk_decade_named(t->form);
 		t->qstart = n->qstart;
 		t->qend = n->qend;
 		r->n++;
@@ -451,7 +463,7 @@ static int scan_title(void *ctx, const wonk_token *tok)
 int wonk_ranker_names_year(const wonk_ranker *r)
 {
 	for (size_t i = 0; r && i < r->n; i++)
-		if (r->t[i].year)
+		if (r->t[i].year || r->t[i].decade)
 			return 1;
 	return 0;
 }
@@ -585,7 +597,10 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 	 * inflection can change a year, so exactly. */
 	int dated = wonk_year_named(date);
 	for (size_t i = 0; dated && i < r->n; i++)
-		if (r->t[i].year && dated >= r->t[i].year && dated <= r->t[i].year + WONK_YEAR_AFTER)
+		if ((r->t[i].year && dated >= r->t[i].year &&
+		     dated <= r->t[i].year + WONK_YEAR_AFTER) ||
+		    (r->t[i].decade && dated >= r->t[i].decade &&
+		     dated < r->t[i].decade + WONK_DECADE_YEARS + WONK_YEAR_AFTER))
 			s.present[i] = s.exact[i] = 1;
 	/* And the surname of the document's author, by each of its passages
 	 * (match_author). */

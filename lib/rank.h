@@ -18,7 +18,8 @@
  *   document   how much of the pool's BM25 the passage's document holds
  *              (a passage from a document that is about the query).
  * A year the query names ("Embargo Act of 1807") counts as held by a
- * passage whose document is dated that year or the next, said or not; a
+ * passage whose document is dated that year or the next, said or not (a
+ * decade, "1890s", by those dated in it or the year after); a
  * capitalised word that is the surname of the document's author
  * ("Truman Doctrine Greece Turkey": Truman seldom says his own name) by
  * the author's passages;
@@ -56,6 +57,13 @@ typedef struct wonk_ranker wonk_ranker;
 /* The year s names ("1807", or a date: "1973-06-01"), or 0. */
 int wonk_year_named(const char *s);
 
+/* The first year of the decade a query word names ("1890s": 1890), or 0.
+ * A decade is held like a year, by the passages of documents dated in
+ * it or WONK_YEAR_AFTER later: the addresses of the 1890s seldom call
+ * their own time "the 1890s". */
+int wonk_decade_named(const char *s);
+#define WONK_DECADE_YEARS 10
+
 /* A query term's weight: its inverse document frequency. */
 typedef double (*wonk_idf_fn)(void *ctx, const char *stem);
 
@@ -68,8 +76,8 @@ wonk_ranker *wonk_ranker_new(wonk_analyzer *a, const wonk_qnode *root,
 			     const char *text, wonk_idf_fn idf, void *ctx);
 void wonk_ranker_free(wonk_ranker *r);
 
-/* Whether one of the query's ranked words names a year: only then does
- * wonk_ranker_score() look at a candidate's date. */
+/* Whether one of the query's ranked words names a year or a decade: only
+ * then does wonk_ranker_score() look at a candidate's date. */
 int wonk_ranker_names_year(const wonk_ranker *r);
 
 /* Whether the query word at text[start, end) is written as a name, so

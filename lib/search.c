@@ -1833,6 +1833,20 @@ static wonk_status all_held(wonk_search *s, const wonk_qnode *n, int *held)
 	return WONK_OK;
 }
 
+/* Whether form names a decade ("1890s") of which the index holds dated
+ * documents: held by them (rank.h), though no passage says it. */
+static int decade_held(wonk_search *s, const char *form)
+{
+	int decade = wonk_decade_named(form);
+	for (int y = decade; decade && y < decade + WONK_DECADE_YEARS + WONK_YEAR_AFTER; y++) {
+		char term[16];
+		snprintf(term, sizeof term, WONK_PREFIX_YEAR "%d", y);
+		if (indexed(s->idx, term))
+			return 1;
+	}
+	return 0;
+}
+
 /* Gathers a replacement for each query word the index does not know. */
 static wonk_status collect_fixes(wonk_search *s, const wonk_qnode *n, fix *fixes,
 				 size_t *nfix, size_t max)
@@ -1856,7 +1870,7 @@ static wonk_status collect_fixes(wonk_search *s, const wonk_qnode *n, fix *fixes
 		wonk_status st = term_freq(s->idx, n->stem, &freq, &err);
 		if (st != WONK_OK)
 			return wonk_take_error(s->idx, st, err);
-		if (freq > 0)
+		if (freq > 0 || decade_held(s, n->form))
 			return WONK_OK;
 		size_t len = strlen(n->stem);
 		/* Only words with the same first letter: typing slips rarely

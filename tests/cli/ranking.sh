@@ -7,7 +7,7 @@
 # defined in one document find their long form in another; synonym files
 # (in the index directory or named on the command line) expand queries;
 # a number written one way finds it written another (14th, Fourteenth);
-# a year the query names is held by documents dated then, and a surname
+# a year (or decade) the query names is held by documents dated then, and a surname
 # written as a name by the documents of that author; the first
 # years in which the candidates say the whole query come before later
 # references; --stage1 turns all of that off.
@@ -211,6 +211,20 @@ check_eq "a year alone finds the passages that say it and those of documents dat
 	"$(wonk_search -d dated-idx --json 1807 | jq -r .path | sort | tr '\n' ' ' | sed 's/ $//')"
 check_eq "...which --stage1 does not" "dated/slave-act.md" \
 	"$(wonk_search -d dated-idx --json --stage1 1807 | jq -r .path | tr '\n' ' ' | sed 's/ $//')"
+# A decade ("1800s") is held by the documents dated in it or the year
+# after, though no passage says it: no "did you mean" either.
+check_eq "a decade finds the passages of documents dated in it, and no others" \
+	"dated/embargo-1808.md dated/embargo-1810.md" \
+	"$(wonk_search -d dated-idx --json 1800s | jq -r 'select(.path) | .path' | sort | tr '\n' ' ' | sed 's/ $//')"
+check_eq "...without suggesting another word for it" "0" \
+	"$(wonk_search -d dated-idx --json 1800s | grep -c did_you_mean)"
+check_eq "...which --stage1 does not" "" \
+	"$(wonk_search -d dated-idx --json --stage1 1800s | jq -r 'select(.path) | .path')"
+check_status "...and one with no dated documents finds nothing (exit 1)" 1 \
+	wonk_search -d dated-idx 1700s
+check_eq "a passage of the decade holds both words of \"merchant 1800s\"" "1" \
+	"$(wonk_search -d dated-idx --json --explain "merchant 1800s" |
+		jq -r 'select(.path == "dated/embargo-1808.md") | .explain[] | select(.part == "coverage") | .value')"
 
 # A surname written as a name in the query is held by its author's
 # passages, said or not: Truman seldom names himself, so "Truman
