@@ -582,6 +582,12 @@ double wonk_score_part_weight(wonk_score_part part);
 /* The part's value for h.  A score without stage 2 (wonk_search_set_stage1,
  * date order, a search by filters alone) is BM25 alone, the other parts 0. */
 double wonk_hit_score_part(const wonk_hit *h, wonk_score_part part);
+/* The query's words h holds through its document rather than its text,
+ * which coverage and exactness count as said: a year or decade by the
+ * document's date ("1807", "1890s"), a surname written as a name by its
+ * author ("Truman").  Case-folded, separated by spaces; NULL when none,
+ * and always without stage 2. */
+const char *wonk_hit_held(const wonk_hit *h);
 
 /* Hit fields (all owned by the results). */
 unsigned wonk_hit_rank(const wonk_hit *h);          /* 1-based, after offset */

@@ -81,6 +81,8 @@ struct wonk_ranker {
 	 * one of its surnames. */
 	char *author;
 	unsigned char by_author[MAX_TERMS];
+	/* The words the last candidate scored holds through its document. */
+	unsigned char by_document[MAX_TERMS];
 };
 
 static int alt_stem_index(wonk_ranker *r, const char *stem)
@@ -505,6 +507,32 @@ static int match_author(wonk_ranker *r, const char *author)
 	return 0;
 }
 
+char *wonk_ranker_held(const wonk_ranker *r, int *failed)
+{
+	size_t len = 0;
+	for (size_t i = 0; r && i < r->n; i++)
+		if (r->by_document[i])
+			len += strlen(r->t[i].form) + 1;
+	if (!len)
+		return NULL;
+	char *out = malloc(len);
+	if (!out) {
+		*failed = 1;
+		return NULL;
+	}
+	char *at = out;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->by_document[i]) {
+			if (at > out)
+				*at++ = ' ';
+			size_t n = strlen(r->t[i].form);
+			memcpy(at, r->t[i].form, n);
+			at += n;
+		}
+	*at = '\0';
+	return out;
+}
+
 int wonk_in_onset(int year, int onset)
 {
 	return onset && year >= onset && year <= onset + WONK_ONSET_YEARS;
@@ -593,6 +621,9 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 		memcpy(r->in_title, ts.in_title, sizeof r->in_title);
 	}
 
+	/* What the text says; the rest the document may hold. */
+	unsigned char said[MAX_TERMS];
+	memcpy(said, s.present, sizeof said);
 	/* So does a year, by the document's date (WONK_YEAR_AFTER); no
 	 * inflection can change a year, so exactly. */
 	int dated = wonk_year_named(date);
@@ -611,6 +642,8 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 			if (r->by_author[i])
 				s.present[i] = s.exact[i] = 1;
 	}
+	for (size_t i = 0; i < r->n; i++)
+		r->by_document[i] = s.present[i] && !said[i];
 	/* A word said another way counts as said. */
 	for (size_t i = 0; i < r->n; i++)
 		for (size_t a = 0; a < r->t[i].nalt && !s.present[i]; a++) {

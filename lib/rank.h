@@ -118,4 +118,10 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25,
 			 double best, double doc_share, const char *date, const char *author,
 			 int *says_all, double part[WONK_PART_LAST]);
 
+/* The query words the candidate last scored holds through its document
+ * (a year or decade by its date, a surname by its author) and not its
+ * text, joined by spaces into a malloc'ed string; NULL when there are
+ * none, and with *failed set when out of memory. */
+char *wonk_ranker_held(const wonk_ranker *r, int *failed);
+
 #endif

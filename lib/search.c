@@ -62,6 +62,7 @@ struct wonk_hit {
 	wonk_span *spans;
 	size_t nspans;
 	int highlighted;     /* spans are computed */
+	char *held;          /* query words held through the document (rank.h) */
 	double part[WONK_PART_LAST]; /* what score is the weighted sum of */
 };
 
@@ -293,6 +294,7 @@ static void hit_clear(wonk_hit *h)
 	free(h->data);
 	free(h->card);
 	free(h->spans);
+	free(h->held);
 }
 
 WONK_EXPORT void wonk_results_destroy(wonk_results *res)
@@ -1099,7 +1101,10 @@ static wonk_status rerank(wonk_search *s, wonk_hit *hits, size_t n)
 		int all = 0;
 		double score = wonk_ranker_score(r, &hits[i].rec, hits[i].score, best, share,
 						 dates[i], authors[i], &all, hits[i].part);
-		if (score < 0)
+		int failed = score < 0;
+		if (!failed)
+			hits[i].held = wonk_ranker_held(r, &failed);
+		if (failed)
 			st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
 		hits[i].score = score;
 		says_all[i] = (unsigned char)all;
@@ -1974,6 +1979,10 @@ WONK_EXPORT double wonk_hit_score(const wonk_hit *h) { return h ? h->score : 0; 
 WONK_EXPORT double wonk_hit_score_part(const wonk_hit *h, wonk_score_part part)
 {
 	return h && (unsigned)part < WONK_PART_LAST ? h->part[part] : 0;
+}
+WONK_EXPORT const char *wonk_hit_held(const wonk_hit *h)
+{
+	return h ? h->held : NULL;
 }
 WONK_EXPORT unsigned wonk_hit_passage(const wonk_hit *h) { return h ? h->rec.ordinal : 0; }
 WONK_EXPORT uint64_t wonk_hit_start(const wonk_hit *h) { return h ? h->rec.start : 0; }

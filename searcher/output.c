@@ -127,6 +127,12 @@ static void put_explain(printer *p, const wonk_hit *h)
 		sep = " + ";
 	}
 	fprintf(p->out, "%s\n", p->color ? MARK_OFF : "");
+	/* Why a passage that never says "Truman" holds it. */
+	if (wonk_hit_held(h)) {
+		fprintf(p->out, "   %sheld by its document's date or author: ", p->color ? DIM_ON : "");
+		put_plain(p, wonk_hit_held(h));
+		fprintf(p->out, "%s\n", p->color ? MARK_OFF : "");
+	}
 }
 
 static int text_hit(printer *p, const wonk_hit *h, const wonk_results *before,
@@ -268,6 +274,17 @@ static int add_explain(cJSON *o, const wonk_hit *h)
 		     cJSON_AddNumberToObject(v, "weight",
 					     wonk_score_part_weight((wonk_score_part)i));
 	}
+	/* "held": the query's words held through the document's date or
+	 * author, not said in the passage. */
+	if (!ok || !wonk_hit_held(h))
+		return ok;
+	char *held = strdup(wonk_hit_held(h)), *save = NULL;
+	cJSON *words = held ? cJSON_AddArrayToObject(o, "held") : NULL;
+	ok = words != NULL;
+	for (char *w = held ? strtok_r(held, " ", &save) : NULL; ok && w;
+	     w = strtok_r(NULL, " ", &save))
+		ok = cJSON_AddItemToArray(words, cJSON_CreateString(w));
+	free(held);
 	return ok;
 }
 

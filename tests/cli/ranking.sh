@@ -258,6 +258,13 @@ check_eq "...which --stage1 (the words alone) does not see" "authored/alliance.m
 	"$(wonk_search -d authored-idx --json --stage1 -n 1 "Truman Doctrine Greece Turkey" | jq -r .path)"
 check_eq "...nor a query in lower case, where truman is a word" "authored/alliance.md" \
 	"$(wonk_search -d authored-idx --json -n 1 "truman doctrine greece turkey" | jq -r .path)"
+check_eq "--explain names what the passage holds through its author" "truman" \
+	"$(wonk_search -d authored-idx --json --explain -n 1 "Truman Doctrine Greece Turkey" | jq -r '.held | join(" ")')"
+check_eq "...in text too" "1" \
+	"$(wonk_search -d authored-idx --explain -n 1 "Truman Doctrine Greece Turkey" |
+		grep -c "held by its document's date or author: truman")"
+check_eq "...and nothing for a passage that holds it in its words or not at all" "null" \
+	"$(wonk_search -d authored-idx --json --explain "Truman Doctrine Greece Turkey" | jq -r 'select(.path == "authored/alliance.md") | .held')"
 check_eq "a surname alone finds its author's passages, even those that never say it" \
 	"authored/budget.md authored/truman.md" \
 	"$(wonk_search -d authored-idx --json -n 2 Truman | jq -r .path | sort | tr '\n' ' ' | sed 's/ $//')"

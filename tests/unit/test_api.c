@@ -292,6 +292,7 @@ static void test_null_handles(void)
 	/* A loop that runs past the end passes wonk_results_hit()'s NULL on. */
 	SAFE(wonk_hit_rank(NULL) == 0, "wonk_hit_rank(NULL) is 0");
 	SAFE(wonk_hit_score(NULL) == 0.0, "wonk_hit_score(NULL) is 0");
+	SAFE(wonk_hit_held(NULL) == NULL, "wonk_hit_held(NULL) is NULL");
 	SAFE(wonk_hit_score_part(NULL, WONK_PART_BM25) == 0.0,
 	     "wonk_hit_score_part(NULL, ...) is 0");
 	SAFE(wonk_hit_path(NULL) == NULL || *wonk_hit_path(NULL) == '\0',
@@ -882,6 +883,51 @@ static void test_shards(void)
 	      "wonk_index_merge with NULL arguments is INVALID_ARG");
 }
 
+/* A surname written as a name is held by its author's passages, and the
+ * hit says so (wonk_hit_held); in-memory documents mark their authors as
+ * files do. */
+static void test_held_by_author(void)
+{
+	const char *dir = path_in("held-idx");
+	static const char *const docs[][3] = {
+		{"mem:truman", "Harry S Truman", "We gave our aid to Greece and Turkey."},
+		{"mem:ike", "Dwight D Eisenhower", "Greece and Turkey joined Greece and Turkey."},
+		{"mem:notes", "Ann Lee", "Notes on the harvest and the weather."},
+	};
+	wonk_index *w = NULL;
+	int ok = wonk_index_open(dir, WONK_OPEN_WRITE | WONK_OPEN_CREATE, &w, NULL) == WONK_OK;
+	for (size_t i = 0; ok && i < sizeof docs / sizeof *docs; i++) {
+		wonk_doc *doc = NULL;
+		ok = wonk_doc_new(&doc) == WONK_OK &&
+		     wonk_doc_set_field(doc, WONK_FIELD_AUTHOR, docs[i][1]) == WONK_OK &&
+		     wonk_doc_set_text(doc, docs[i][2], strlen(docs[i][2])) == WONK_OK &&
+		     wonk_index_add_document(w, docs[i][0], doc, NULL) == WONK_OK;
+		wonk_doc_destroy(doc);
+	}
+	ok = ok && wonk_index_commit(w) == WONK_OK;
+	CHECK(ok, "indexing three in-memory documents with authors");
+	wonk_search *s = NULL;
+	wonk_results *res = NULL;
+	const char *truman = NULL, *ike = "unset";
+	if (ok && wonk_search_new(w, "Truman Greece Turkey", &s) == WONK_OK &&
+	    wonk_search_run(s, &res) == WONK_OK) {
+		for (size_t i = 0; i < wonk_results_count(res); i++) {
+			const wonk_hit *h = wonk_results_hit(res, i);
+			if (strcmp(wonk_hit_path(h), "mem:truman") == 0)
+				truman = wonk_hit_held(h);
+			else if (strcmp(wonk_hit_path(h), "mem:ike") == 0)
+				ike = wonk_hit_held(h);
+		}
+	}
+	CHECK(truman && strcmp(truman, "truman") == 0,
+	      "a passage by Truman holds \"Truman\" through its author (held: %s)",
+	      truman ? truman : "(none)");
+	CHECK(ike == NULL, "one by another author holds nothing so (held: %s)", ike ? ike : "(none)");
+	wonk_results_destroy(res);
+	wonk_search_destroy(s);
+	wonk_index_close(w);
+}
+
 int main(void)
 {
 	strcpy(tmp, "/tmp/wonk-test-api-XXXXXX");
@@ -898,6 +944,7 @@ int main(void)
 	test_extract_errors();
 	test_corrupt(dir);
 	test_shards();
+	test_held_by_author();
 
 	nftw(tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(dir);
