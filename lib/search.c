@@ -587,16 +587,23 @@ static int add_author_documents(wonk_search *s, wonk_qnode **np)
 		if (!author_word(s, k, term))
 			return 0;
 		s->names_author = 1;
+		/* Built by hand: wonk_qnode_add would free the query's root
+		 * when out of memory. */
 		wonk_qnode *f = author_documents(term);
 		wonk_qnode *or = f ? calloc(1, sizeof *or) : NULL;
-		if (!or || wonk_qnode_add(or, n) < 0) {
+		wonk_qnode **kids = or ? malloc(2 * sizeof *kids) : NULL;
+		if (!kids) {
 			wonk_qnode_free(f);
 			free(or);
 			return -1;
 		}
-		*np = or;
+		kids[0] = n;
+		kids[1] = f;
 		or->op = WONK_Q_OR;
-		return wonk_qnode_add(or, f);
+		or->kids = kids;
+		or->nkids = 2;
+		*np = or;
+		return 0;
 	}
 	case WONK_Q_OR: {
 		size_t m = n->nkids;
