@@ -249,13 +249,10 @@ static int add_year_documents(wonk_qnode *or)
 		const wonk_qnode *k = or->kids[i];
 		if (k->op == WONK_Q_SYNONYM && k->nkids > 0)
 			k = k->kids[0];
-		const char *w = k->op == WONK_Q_TERM ? (k->form ? k->form : k->stem) : NULL;
-		int year = wonk_year_named(w), decade = wonk_decade_named(w);
-		int last = year ? year + WONK_YEAR_AFTER
-			   : decade ? decade + WONK_DECADE_YEARS - 1 + WONK_YEAR_AFTER : 0;
-		if (decade)
-			year = decade;
-		for (int y = year; year && y <= last; y++) {
+		int first = 0, last = -1;
+		if (k->op == WONK_Q_TERM)
+			wonk_years_held(k->form ? k->form : k->stem, &first, &last);
+		for (int y = first; y <= last; y++) {
 			char term[16];
 			snprintf(term, sizeof term, WONK_PREFIX_YEAR "%d", y);
 			int have = 0;

@@ -53,8 +53,8 @@ typedef struct rterm {
 	 * a two-word name (weigh_names). */
 	double w;
 	int name;              /* the name it is part of: its first word's index */
-	int year;              /* the year it names, or 0 */
-	int decade;            /* the decade's first year, or 0 */
+	/* The years whose documents hold it (wonk_years_held), or 0. */
+	int first_year, last_year;
 	int person;            /* written as a name: may be an author's surname */
 	size_t qstart, qend;   /* where the query says it */
 	/* What the word may also be said as (synonyms, an acronym's long
@@ -161,14 +161,24 @@ int wonk_year_named(const char *s)
 	return y >= 1000 && y <= 2999 ? y : 0;
 }
 
-int wonk_decade_named(const char *s)
+int wonk_years_held(const char *word, int *first, int *last)
 {
-	if (!s || strlen(s) != 5 || s[3] != '0' || s[4] != 's')
+	int year = wonk_year_named(word);
+	if (year) {
+		*first = year;
+		*last = year + WONK_YEAR_AFTER;
+		return 1;
+	}
+	char digits[5];
+	if (!word || strlen(word) != 5 || word[3] != '0' || word[4] != 's')
 		return 0;
-	char year[5];
-	memcpy(year, s, 4);
-	year[4] = '\0';
-	return wonk_year_named(year);
+	memcpy(digits, word, 4);
+	digits[4] = '\0';
+	if (!(year = wonk_year_named(digits)))
+		return 0;
+	*first = year;
+	*last = year + 9 + WONK_YEAR_AFTER;
+	return 1;
 }
 
 /* Gathers the ranked words of the tree: not those under an exclusion, not
@@ -207,8 +217,7 @@ static int collect(wonk_ranker *r, const wonk_qnode *n, wonk_idf_fn idf, void *c
 			return -1;
 		}
 		t->idf = idf(ctx, n->stem);
-		t->year = wonk_year_named(t->form);
-		t->decade = wonk_decade_named(t->form);
+		wonk_years_held(t->form, &t->first_year, &t->last_year);
 		t->qstart = n->qstart;
 		t->qend = n->qend;
 		r->n++;
@@ -465,7 +474,7 @@ static int scan_title(void *ctx, const wonk_token *tok)
 int wonk_ranker_names_year(const wonk_ranker *r)
 {
 	for (size_t i = 0; r && i < r->n; i++)
-		if (r->t[i].year || r->t[i].decade)
+		if (r->t[i].first_year)
 			return 1;
 	return 0;
 }
@@ -628,10 +637,7 @@ double wonk_ranker_score(wonk_ranker *r, const wonk_record *rec, double bm25, do
 	 * inflection can change a year, so exactly. */
 	int dated = wonk_year_named(date);
 	for (size_t i = 0; dated && i < r->n; i++)
-		if ((r->t[i].year && dated >= r->t[i].year &&
-		     dated <= r->t[i].year + WONK_YEAR_AFTER) ||
-		    (r->t[i].decade && dated >= r->t[i].decade &&
-		     dated < r->t[i].decade + WONK_DECADE_YEARS + WONK_YEAR_AFTER))
+		if (r->t[i].first_year && dated >= r->t[i].first_year && dated <= r->t[i].last_year)
 			s.present[i] = s.exact[i] = 1;
 	/* And the surname of the document's author, by each of its passages
 	 * (match_author). */

@@ -57,12 +57,12 @@ typedef struct wonk_ranker wonk_ranker;
 /* The year s names ("1807", or a date: "1973-06-01"), or 0. */
 int wonk_year_named(const char *s);
 
-/* The first year of the decade a query word names ("1890s": 1890), or 0.
- * A decade is held like a year, by the passages of documents dated in
- * it or WONK_YEAR_AFTER later: the addresses of the 1890s seldom call
- * their own time "the 1890s". */
-int wonk_decade_named(const char *s);
-#define WONK_DECADE_YEARS 10
+/* The years whose documents hold a query word, into [*first, *last]: a
+ * year ("1807": 1807 and WONK_YEAR_AFTER more) or a decade ("1890s": 1890
+ * to 1899 and WONK_YEAR_AFTER more; the addresses of the 1890s seldom
+ * call their own time "the 1890s").  Returns 0 (and sets nothing) when
+ * the word names neither. */
+int wonk_years_held(const char *word, int *first, int *last);
 
 /* A query term's weight: its inverse document frequency. */
 typedef double (*wonk_idf_fn)(void *ctx, const char *stem);

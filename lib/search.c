@@ -1849,8 +1849,10 @@ static wonk_status all_held(wonk_search *s, const wonk_qnode *n, int *held)
  * documents: held by them (rank.h), though no passage says it. */
 static int decade_held(wonk_search *s, const char *form)
 {
-	int decade = wonk_decade_named(form);
-	for (int y = decade; decade && y < decade + WONK_DECADE_YEARS + WONK_YEAR_AFTER; y++) {
+	int first = 0, last = -1;
+	if (wonk_year_named(form) || !wonk_years_held(form, &first, &last))
+		return 0;
+	for (int y = first; y <= last; y++) {
 		char term[16];
 		snprintf(term, sizeof term, WONK_PREFIX_YEAR "%d", y);
 		if (indexed(s->idx, term))
