@@ -1002,10 +1002,24 @@ extern "C" wonk_status wonk_xdb_search(wonk_xdb *db, const wonk_xsearch *p,
 			return *mset[order[x]] < *mset[order[y]];
 		});
 		r->n = want; /* calloc'ed: a throw leaves the rest empty */
+		/* Locally through one value stream walked forward: a chunk of
+		 * values is decoded once for all the hits it holds, where
+		 * reading each hit's document looked the chunk up again (and
+		 * read both blocks of a chunk that spans two each time). */
+		Xapian::ValueIterator rec, rec_end;
+		if (!db->remote)
+			rec = db->db->valuestream_begin(WONK_SLOT_RECORD);
 		for (size_t k : by_id) {
 			Xapian::MSetIterator it = mset[order[k]];
 			wonk_xhit *h = &r->hits[k];
-			const std::string data = record_of(it.get_document());
+			std::string data;
+			if (rec != rec_end) {
+				rec.skip_to(*it);
+				if (rec != rec_end && rec.get_docid() == *it)
+					data = *rec;
+			}
+			if (data.empty())
+				data = record_of(it.get_document());
 			h->data = dup_string(data);
 			h->data_len = data.size();
 			h->docid = *it;
