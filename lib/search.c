@@ -1133,24 +1133,52 @@ out:
 	return st;
 }
 
-/* Keeps at most per_doc hits of each document, in order; returns how many
- * remain (the others are cleared). */
-static size_t cap_per_doc(wonk_hit *hits, size_t n, unsigned per_doc)
+/* Marks in keep[i] whether hits[i] is among the first per_doc hits of its
+ * document, in order (every one when per_doc is 0).  Sorted by document,
+ * not compared pairwise: a page of 1000 hits made half a million string
+ * comparisons.  Returns how many are kept, or -1 when out of memory. */
+static ptrdiff_t mark_per_doc(const wonk_hit *hits, size_t n, unsigned per_doc,
+			      unsigned char *keep)
 {
-	if (per_doc == 0)
-		return n;
+	if (per_doc == 0) {
+		memset(keep, 1, n);
+		return (ptrdiff_t)n;
+	}
+	doc_hit *by = malloc((n ? n : 1) * sizeof *by);
+	if (!by)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		by[i] = (doc_hit){hits[i].rec.field[WONK_FIELD_DOC], i};
+	qsort(by, n, sizeof *by, by_doc_hit);
+	ptrdiff_t kept = 0;
+	unsigned seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		seen = i && strcmp(by[i].doc, by[i - 1].doc) == 0 ? seen + 1 : 0;
+		keep[by[i].hit] = seen < per_doc;
+		kept += seen < per_doc;
+	}
+	free(by);
+	return kept;
+}
+
+/* Keeps at most per_doc hits of each document, in order; returns how many
+ * remain (the others are cleared), or -1 when out of memory. */
+static ptrdiff_t cap_per_doc(wonk_hit *hits, size_t n, unsigned per_doc)
+{
+	unsigned char *keep = malloc(n ? n : 1);
+	if (!keep || mark_per_doc(hits, n, per_doc, keep) < 0) {
+		free(keep);
+		return -1;
+	}
 	size_t out = 0;
 	for (size_t i = 0; i < n; i++) {
-		unsigned seen = 0;
-		for (size_t j = 0; j < out; j++)
-			seen += strcmp(hits[j].rec.field[WONK_FIELD_DOC],
-				       hits[i].rec.field[WONK_FIELD_DOC]) == 0;
-		if (seen < per_doc)
+		if (keep[i])
 			hits[out++] = hits[i];
 		else
 			hit_clear(&hits[i]);
 	}
-	return out;
+	free(keep);
+	return (ptrdiff_t)out;
 }
 
 static wonk_status wonk_search_run_once(wonk_search *s, wonk_results **out)
@@ -1222,14 +1250,14 @@ static wonk_status wonk_search_run_once(wonk_search *s, wonk_results **out)
 		/* What the per-document cap will leave. */
 		usable = nkept;
 		if (staged && s->per_doc) {
-			usable = 0;
-			for (size_t i = 0; i < nkept; i++) {
-				unsigned seen = 0;
-				for (size_t j = 0; j < i && seen < s->per_doc; j++)
-					seen += strcmp(kept[j].rec.field[WONK_FIELD_DOC],
-						       kept[i].rec.field[WONK_FIELD_DOC]) == 0;
-				usable += seen < s->per_doc;
+			unsigned char *keep = malloc(nkept ? nkept : 1);
+			ptrdiff_t left = keep ? mark_per_doc(kept, nkept, s->per_doc, keep) : -1;
+			free(keep);
+			if (left < 0) {
+				st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+				goto fail;
 			}
+			usable = (size_t)left;
 		}
 		if (usable >= want || got < window || window >= WONK_MAX_WINDOW)
 			break;
@@ -1239,7 +1267,12 @@ static wonk_status wonk_search_run_once(wonk_search *s, wonk_results **out)
 		st = rerank(s, kept, nkept);
 		if (st != WONK_OK)
 			goto fail;
-		nkept = cap_per_doc(kept, nkept, s->per_doc);
+		ptrdiff_t capped = cap_per_doc(kept, nkept, s->per_doc);
+		if (capped < 0) {
+			st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
+			goto fail;
+		}
+		nkept = (size_t)capped;
 		if (nkept > want) {
 			for (size_t i = want; i < nkept; i++)
 				hit_clear(&kept[i]);
