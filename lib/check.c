@@ -30,9 +30,10 @@
 #include "record.h"
 #include "wonk-private.h"
 
-/* The format this wonk writes (WONK_FORMAT in index.c) and the oldest it
- * still reads (WONK_FORMAT_READ). */
-#define CHECK_FORMAT "4"
+/* The format this wonk writes (WONK_FORMAT in index.c), the older ones it
+ * still reads (WONK_FORMAT_DEFLATE, WONK_FORMAT_READ). */
+#define CHECK_FORMAT "5"
+#define CHECK_FORMAT_DEFLATE "4"
 #define CHECK_FORMAT_READ "3"
 /* Problems of one kind told one by one; the rest are counted in one line. */
 #define CHECK_SHOWN 10
@@ -448,7 +449,8 @@ static wonk_status check_contents(wonk_xdb *db, problems *p, char **err)
 		return st;
 	}
 	int stamped = fmt != NULL;
-	if (fmt && strcmp(fmt, CHECK_FORMAT) != 0 && strcmp(fmt, CHECK_FORMAT_READ) != 0) {
+	if (fmt && strcmp(fmt, CHECK_FORMAT) != 0 && strcmp(fmt, CHECK_FORMAT_DEFLATE) != 0 &&
+	    strcmp(fmt, CHECK_FORMAT_READ) != 0) {
 		int older = strtol(fmt, NULL, 10) < strtol(CHECK_FORMAT, NULL, 10);
 		*err = wonk_strdup_printf(older ? "index format %s is older than this wonk's "
 						  "(format %s): rebuild it with wonk-index --rebuild"

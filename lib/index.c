@@ -33,14 +33,16 @@
  *             (ordinal 0) also holds the document's other fields (path,
  *             type, author, date, source, url, tags, description, lang),
  *             which other passages' hits take from it (search.c,
- *             fill_cards); once the index has a dictionary, deflated
- *             against it (pack.h: byte 0x01, the dictionary's id, the
- *             length, the stream).
+ *             fill_cards); once the index has a dictionary, packed
+ *             against it (pack.h: a mark byte, 0x02 for zstd, 0x01 for
+ *             format 4's deflate, the dictionary's id, the length, the
+ *             stream).
  *   metadata  "wonk:format" = WONK_FORMAT;
  *             "wonk:abbreviations" = the shipped abbreviations' stems
  *             (synonyms.h), so that a search does not stem them again;
- *             "wonk:dict" = the id (8 hex digits) of the dictionary new
- *             records are packed with; "wonk:dict:" + id = a dictionary;
+ *             "wonk:zdict" = the id (8 hex digits) of the dictionary new
+ *             records are packed with; "wonk:zdict:" + id = a dictionary
+ *             (format 4: "wonk:dict", "wonk:dict:" + id, for deflate);
  *             "acro:" + stem = a mined acronym's long form, with the
  *             reverse entries "acrolf:" + the long form's first
  *             stem + TAB + its others + TAB + the abbreviation's, and
@@ -75,7 +77,10 @@
 #include "record.h"
 #include "wonk-private.h"
 
-#define WONK_FORMAT "4"
+#define WONK_FORMAT "5"
+/* Format 4 differs only in packing records with deflate (pack.h): it is
+ * still searched and written, its records packed as they were. */
+#define WONK_FORMAT_DEFLATE "4"
 #define WONK_FORMAT_READ "3" /* the oldest format still searched */
 #define WONK_COMMIT_PASSAGES 2000
 
@@ -139,9 +144,12 @@ static void give_errmsg(char **errmsg, char *msg)
 }
 
 /* Checks the format stamp of the database idx just opened, writing it on
- * a new, empty index opened to write. */
-static wonk_status check_format(wonk_index *idx, unsigned flags, char **err)
+ * a new, empty index opened to write; *codec is what its records are
+ * packed with. */
+static wonk_status check_format(wonk_index *idx, unsigned flags, wonk_pack_codec *codec,
+				char **err)
 {
+	*codec = WONK_PACK_ZSTD;
 	/* A writer's commit can discard the revision a reader just opened:
 	 * reopen and read again. */
 	char *fmt = NULL;
@@ -156,8 +164,10 @@ static wonk_status check_format(wonk_index *idx, unsigned flags, char **err)
 		return st;
 	/* Format 3 differs only in repeating each document's fields in
 	 * every passage and in a year value: it is still read as it is. */
-	int readable = fmt && (strcmp(fmt, WONK_FORMAT) == 0 ||
+	int readable = fmt && (strcmp(fmt, WONK_FORMAT) == 0 || strcmp(fmt, WONK_FORMAT_DEFLATE) == 0 ||
 			       (!(flags & WONK_OPEN_WRITE) && strcmp(fmt, WONK_FORMAT_READ) == 0));
+	if (fmt && strcmp(fmt, WONK_FORMAT_DEFLATE) == 0)
+		*codec = WONK_PACK_DEFLATE;
 	if (fmt && !readable) {
 		/* An older format is rebuilt from the files; a newer one
 		 * needs a newer wonk. */
@@ -251,7 +261,8 @@ wonk_status wonk_index_adopt(const char *name, wonk_xdb *db, wonk_index **out,
 	}
 	idx->db = db;
 	char *err = NULL;
-	wonk_status st = check_format(idx, WONK_OPEN_READ, &err);
+	wonk_pack_codec codec;
+	wonk_status st = check_format(idx, WONK_OPEN_READ, &codec, &err);
 	if (st != WONK_OK) {
 		give_errmsg(errmsg, name_error(name, NULL, st, err));
 		index_discard(idx);
@@ -266,6 +277,7 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 {
 	char *err = NULL;
 	wonk_status st;
+	wonk_pack_codec codec = WONK_PACK_ZSTD;
 	if (errmsg)
 		*errmsg = NULL;
 	if (!out)
@@ -351,7 +363,7 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	/* A stamp read while a writer rewrites its block may look missing or
 	 * foreign: wonk_retry_damage. */
 	for (int attempt = 0; st == WONK_OK; attempt++) {
-		st = check_format(idx, flags, &err);
+		st = check_format(idx, flags, &codec, &err);
 		if (!wonk_retry_damage(idx, st, attempt))
 			break;
 		free(err);
@@ -366,7 +378,7 @@ WONK_EXPORT wonk_status wonk_index_open(const char *dir, unsigned flags,
 	/* The shipped abbreviations, stemmed once here for every search;
 	 * the dictionary new records are packed with. */
 	if ((flags & WONK_OPEN_WRITE) && ((st = wonk_store_defaults(idx, &err)) != WONK_OK ||
-					  (st = wonk_pack_load_current(idx->pack, idx->db, &err)) != WONK_OK)) {
+					  (st = wonk_pack_load_current(idx->pack, idx->db, codec, &err)) != WONK_OK)) {
 		give_errmsg(errmsg, name_error(dir, dir, st, err));
 		index_discard(idx);
 		return st;

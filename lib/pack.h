@@ -3,16 +3,20 @@
  * (private).
  *
  * Xapian compresses each stored record on its own, and a passage record is
- * too short (~700 bytes) for zlib to find much in it.  So the writer keeps
- * one dictionary per index: the last 32 KB of the first 64 KB of records it
- * writes, stored in the index's metadata under "wonk:dict:" + its id (8 hex
- * digits) and named by "wonk:dict"; later records are raw deflate against
- * it, ~30% smaller than Xapian's own compression, and Xapian stores them as
- * they are.  A packed record is byte 0x01 (no record tag), the dictionary's
- * id (4 bytes, big-endian), the plain record's length (varint) and the
- * deflate stream; a record that starts otherwise is plain (record.h).
- * Keys of distinct dictionaries differ, so indexes merged by xapian-compact
- * keep every dictionary their records need.
+ * too short (~700 bytes) for a compressor to find much in it.  So the
+ * writer keeps one dictionary per index, made from the first records it
+ * writes and stored in the index's metadata, and packs later records
+ * against it; Xapian stores them as they are.  Format 5 packs with zstd
+ * against a dictionary trained on the first 128 KB of records ("wonk:zdict"
+ * names it, "wonk:zdict:" + its id holds it); format 4 packed with raw
+ * deflate against the last 16 KB of the first 64 KB ("wonk:dict",
+ * "wonk:dict:" + id), and a writer adding to a format-4 index still does.
+ * A packed record is a mark byte (0x02 zstd, 0x01 deflate; no record tag
+ * is either), the dictionary's id (4 bytes, big-endian: a hash of its
+ * bytes), the plain record's length (varint) and the compressed stream (a
+ * zstd frame without its magic number); a record that starts otherwise is
+ * plain (record.h).  Keys of distinct dictionaries differ, so indexes
+ * merged by xapian-compact keep every dictionary their records need.
  */
 #ifndef WONK_PACK_H
 #define WONK_PACK_H
@@ -24,11 +28,18 @@
 
 typedef struct wonk_pack wonk_pack;
 
+typedef enum wonk_pack_codec {
+	WONK_PACK_DEFLATE = 1, /* format 4 */
+	WONK_PACK_ZSTD = 2,    /* format 5 */
+} wonk_pack_codec;
+
 wonk_pack *wonk_pack_new(void); /* NULL when out of memory */
 void wonk_pack_free(wonk_pack *p);
 
-/* For a writer: takes up the index's current dictionary, if it has one. */
-wonk_status wonk_pack_load_current(wonk_pack *p, wonk_xdb *db, char **err);
+/* For a writer: packs with codec (as the index's format says), taking up
+ * the index's current dictionary for it, if it has one. */
+wonk_status wonk_pack_load_current(wonk_pack *p, wonk_xdb *db, wonk_pack_codec codec,
+				   char **err);
 
 /* Has the writer a dictionary (so wonk_pack_record needs no database and
  * may run on another thread than the writer's)? */

@@ -4,7 +4,7 @@
 set -eu
 
 packages="gcc g++ make pkg-config libxapian-dev xapian-tools libstemmer-dev
-libutf8proc-dev libcjson-dev libgumbo-dev zlib1g-dev jq
+libutf8proc-dev libcjson-dev libgumbo-dev zlib1g-dev libzstd-dev jq
 python3"
 
 missing=""

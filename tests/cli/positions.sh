@@ -51,7 +51,7 @@ check_eq "NEAR marks the words it matched" "alpha,beta" "$marked"
 cp -r idx old
 xapian-metadata set old wonk:format 2
 check_status "an index of the older format: a search exits 2" 2 wonk_search -d old alpha
-check "...saying to rebuild it" grep -q "^wonk-search: old: index format 2 is older than this wonk's (format 4); rebuild it with: wonk-index --rebuild -d old PATH" "$SCRATCH/err"
+check "...saying to rebuild it" grep -q "^wonk-search: old: index format 2 is older than this wonk's (format 5); rebuild it with: wonk-index --rebuild -d old PATH" "$SCRATCH/err"
 check_status "...wonk-index too, changing nothing" 2 wonk_index -q -d old docs
 check_status "--rebuild makes it current" 0 wonk_index -q --rebuild -d old docs
 # Format 3 (each passage repeating its document's fields) is still searched,
@@ -61,7 +61,7 @@ xapian-metadata set three wonk:format 3
 check_eq "an index of format 3 is still searched" "$(wonk_search -d idx --json alpha)" \
 	"$(wonk_search -d three --json alpha)"
 check_status "...but wonk-index refuses to add to it" 2 wonk_index -q -d three docs
-check "...saying to rebuild it" grep -q "index format 3 is older than this wonk's (format 4); rebuild it with: wonk-index --rebuild -d three PATH" "$SCRATCH/err"
+check "...saying to rebuild it" grep -q "index format 3 is older than this wonk's (format 5); rebuild it with: wonk-index --rebuild -d three PATH" "$SCRATCH/err"
 check_status "...and it answers" 0 wonk_search -d old '"alpha beta"'
 
 # Phrase checks page through the matches 2000 at a time: exactly a page's
