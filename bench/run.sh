@@ -19,7 +19,7 @@ cxx=${CXX:-c++}
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 # The libraries libwonk.a needs: the Makefile passes its own list.
-libs=${WONK_LIBS:-"$(pkg-config --libs xapian-core libutf8proc zlib libcjson gumbo) -lstemmer"}
+libs=${WONK_LIBS:-"$(pkg-config --libs xapian-core libutf8proc zlib libzstd libcjson gumbo) -lstemmer"}
 cmd=${BENCH_CMD:-"bench/run.sh $build"}
 
 for f in libwonk.a wonk-index wonk-search; do
