@@ -165,6 +165,7 @@ typedef struct walk {
 	int in_run;
 	wonk_xdb *db;
 	wonk_pack *pack;   /* packed records are checked unpacked */
+	wonk_analyzer *analyzer; /* made for the first passage without terms */
 } walk;
 
 static int parse_hex64(const char *s, uint64_t *v)
@@ -198,6 +199,26 @@ static int path_index(walk *w, const char *path, uint32_t *at)
 
 static int on_record(walk *w, unsigned docid, const wonk_record *rec);
 
+static int word_seen(void *ctx, const wonk_token *tok)
+{
+	(void)tok;
+	*(int *)ctx = 1;
+	return 1;
+}
+
+/* Whether the indexer would have made a term of a word of text: a passage
+ * of nothing else (one run of letters too long to be a word, a base64
+ * blob) has none by right.  1 yes, 0 no, -1 out of memory. */
+static int holds_words(walk *w, const char *text, size_t len)
+{
+	if (!w->analyzer && !(w->analyzer = wonk_analyzer_new()))
+		return -1;
+	int seen = 0;
+	if (wonk_analyze(w->analyzer, text, len, 0, word_seen, &seen, NULL) < 0)
+		return -1;
+	return seen;
+}
+
 static int on_passage(void *ctx, unsigned docid, const char *data, size_t len,
 		      uint64_t nterms, uint64_t length)
 {
@@ -205,8 +226,6 @@ static int on_passage(void *ctx, unsigned docid, const char *data, size_t len,
 	wonk_record r;
 	if (length)
 		w->with_words++;
-	if (nterms == 0)
-		note(w->p, &w->no_terms, "passage (Xapian document %u) has no terms", docid);
 	const char *plain;
 	size_t plain_len;
 	char *owned = NULL;
@@ -221,6 +240,14 @@ static int on_passage(void *ctx, unsigned docid, const char *data, size_t len,
 		free(owned);
 		return 0;
 	}
+	int words = nterms == 0 ? holds_words(w, r.text, r.text_len) : 0;
+	if (words < 0) {
+		w->failed = 1;
+		free(owned);
+		return 1;
+	}
+	if (words)
+		note(w->p, &w->no_terms, "passage (Xapian document %u) has no terms", docid);
 	int stop = on_record(w, docid, &r);
 	free(owned);
 	return stop;
@@ -325,6 +352,7 @@ static void walk_clear(walk *w)
 		free(w->paths[i]);
 	free(w->paths);
 	wonk_pack_free(w->pack);
+	wonk_analyzer_free(w->analyzer);
 }
 
 /* ------------------------------------------------------------ manifest */

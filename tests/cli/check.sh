@@ -26,6 +26,15 @@ WONK_INDEX=good check_status "--check finds the index through \$WONK_INDEX" 0 wo
 check_status "--check of no index exits 2" 2 wonk_index --check -d none
 check "...naming it" grep -q '^wonk-index: none: no index here' "$SCRATCH/err"
 check_status "--check takes no PATH" 2 wonk_index --check -d good docs
+# A passage of no word the index can hold (a base64 blob: one run of
+# letters far too long to be a word) has no terms by right, not by damage.
+mkdir blob
+head -c 30000 /dev/zero | tr '\0' 'Q' >blob/blob.txt
+printf 'A report on tariffs.\n\n' >blob/mixed.txt
+head -c 20000 /dev/zero | tr '\0' 'Z' >>blob/mixed.txt
+wonk_index -q -d blobs blob 2>/dev/null
+check_status "passages of nothing but a 30,000-letter run pass --check" 0 wonk_index --check -d blobs
+check_eq "...and the file's words are found" "blob/mixed.txt" "$(wonk_search -d blobs --json tariffs | jq -r .path)"
 
 # says DESCRIPTION INDEX: --check exits 1, names the index and --rebuild.
 found_damage() {
