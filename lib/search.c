@@ -1133,17 +1133,13 @@ out:
 	return st;
 }
 
-/* Marks in keep[i] whether hits[i] is among the first per_doc hits of its
- * document, in order (every one when per_doc is 0).  Sorted by document,
+/* Marks in keep[i] (when keep is not NULL) whether hits[i] is among the
+ * first per_doc (> 0) hits of its document, in order.  Sorted by document,
  * not compared pairwise: a page of 1000 hits made half a million string
  * comparisons.  Returns how many are kept, or -1 when out of memory. */
 static ptrdiff_t mark_per_doc(const wonk_hit *hits, size_t n, unsigned per_doc,
 			      unsigned char *keep)
 {
-	if (per_doc == 0) {
-		memset(keep, 1, n);
-		return (ptrdiff_t)n;
-	}
 	doc_hit *by = malloc((n ? n : 1) * sizeof *by);
 	if (!by)
 		return -1;
@@ -1154,7 +1150,8 @@ static ptrdiff_t mark_per_doc(const wonk_hit *hits, size_t n, unsigned per_doc,
 	unsigned seen = 0;
 	for (size_t i = 0; i < n; i++) {
 		seen = i && strcmp(by[i].doc, by[i - 1].doc) == 0 ? seen + 1 : 0;
-		keep[by[i].hit] = seen < per_doc;
+		if (keep)
+			keep[by[i].hit] = seen < per_doc;
 		kept += seen < per_doc;
 	}
 	free(by);
@@ -1165,6 +1162,8 @@ static ptrdiff_t mark_per_doc(const wonk_hit *hits, size_t n, unsigned per_doc,
  * remain (the others are cleared), or -1 when out of memory. */
 static ptrdiff_t cap_per_doc(wonk_hit *hits, size_t n, unsigned per_doc)
 {
+	if (per_doc == 0)
+		return (ptrdiff_t)n;
 	unsigned char *keep = malloc(n ? n : 1);
 	if (!keep || mark_per_doc(hits, n, per_doc, keep) < 0) {
 		free(keep);
@@ -1250,9 +1249,7 @@ static wonk_status wonk_search_run_once(wonk_search *s, wonk_results **out)
 		/* What the per-document cap will leave. */
 		usable = nkept;
 		if (staged && s->per_doc) {
-			unsigned char *keep = malloc(nkept ? nkept : 1);
-			ptrdiff_t left = keep ? mark_per_doc(kept, nkept, s->per_doc, keep) : -1;
-			free(keep);
+			ptrdiff_t left = mark_per_doc(kept, nkept, s->per_doc, NULL);
 			if (left < 0) {
 				st = wonk_set_error(s->idx, WONK_ERR_NO_MEMORY, "out of memory");
 				goto fail;
